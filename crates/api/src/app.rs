@@ -1,0 +1,108 @@
+//! Builds the HTTP service: middleware, routes, OpenAPI, Swagger UI.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::openapi::ApiDoc;
+use crate::problem::Problem;
+use crate::routes::{self, method_not_allowed};
+use crate::state::AppState;
+use crate::{request_id, spa};
+
+/// Every route, for one worker's `App`.
+pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
+    let mut api = web::scope("/api/v1")
+        .service(
+            web::resource("/users")
+                .route(web::get().to(routes::users::list_users))
+                .route(web::post().to(routes::users::create_user))
+                .default_service(web::to(method_not_allowed("GET, POST"))),
+        )
+        .service(
+            web::resource("/users/{id}")
+                .route(web::get().to(routes::users::get_user))
+                .route(web::patch().to(routes::users::update_user))
+                .route(web::delete().to(routes::users::delete_user))
+                .default_service(web::to(method_not_allowed("GET, PATCH, DELETE"))),
+        )
+        .service(
+            web::resource("/me")
+                .route(web::get().to(routes::me::get_current_user))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(
+            web::resource("/auth/config")
+                .route(web::get().to(routes::auth::get_auth_config))
+                .default_service(web::to(method_not_allowed("GET"))),
+        );
+    if dev_sign_in {
+        api = api.service(
+            web::resource("/auth/dev/sign-in")
+                .route(web::post().to(routes::auth::dev_sign_in))
+                .default_service(web::to(method_not_allowed("POST"))),
+        );
+    }
+    let api = api.default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(Problem::not_found()) }));
+    cfg.service(api)
+        .service(
+            web::resource("/health/live")
+                .route(web::get().to(routes::health::get_liveness))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(
+            web::resource("/health/ready")
+                .route(web::get().to(routes::health::get_readiness))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()));
+}
+
+fn cors(public_url: &str, extra: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_origin(&origin_of(public_url))
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
+        .expose_headers([header::ETAG, header::LOCATION, request_id::HEADER, header::RETRY_AFTER])
+        .block_on_origin_mismatch(false)
+        .max_age(600);
+    for origin in extra {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let host = rest.split('/').next().unwrap_or(rest);
+    format!("{scheme}://{host}")
+}
+
+/// Starts serving on `listener` with `workers` threads.
+pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let config = &state.config;
+        let dev_sign_in = config.auth_dev_sign_in;
+        let static_dir = config.static_dir.clone();
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::PathConfig::default().error_handler(|_, _| Problem::not_found().into()))
+            .configure(|cfg| configure(cfg, dev_sign_in))
+            .configure(|cfg| spa::configure(cfg, &static_dir))
+            .wrap(cors(&config.public_url, &config.cors_origins))
+            .wrap(from_fn(request_id::middleware))
+    })
+    .workers(workers)
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

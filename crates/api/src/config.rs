@@ -1,0 +1,272 @@
+//! Every setting, read once from the environment at start-up. A bad value
+//! stops the service with the variable's name and what is wrong.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rand::RngCore;
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `postgres://…` or `postgresql://…`
+    Postgres(String),
+    /// `sqlite://PATH` (relative) or `sqlite:///PATH` (absolute)
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    /// Parses `DATABASE_URL`.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        if value.starts_with("postgres://") || value.starts_with("postgresql://") {
+            Ok(Self::Postgres(value.to_owned()))
+        } else if let Some(path) = value.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                Err("a sqlite:// URL needs a file path, like sqlite://data/users.db".into())
+            } else {
+                Ok(Self::Sqlite(PathBuf::from(path)))
+            }
+        } else {
+            Err("must start with postgres://, postgresql:// or sqlite://".into())
+        }
+    }
+}
+
+/// `APP_ENV`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    /// Local development and tests: dev sign-in on by default, a generated JWT secret.
+    Development,
+    /// Production: every secret must be given; dev sign-in cannot be turned on.
+    Production,
+}
+
+/// `LOG_FORMAT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object per line.
+    Json,
+    /// Human-readable lines.
+    Pretty,
+}
+
+/// The service's settings.
+#[derive(Clone)]
+pub struct Config {
+    /// `DATABASE_URL`, default `sqlite://data/users.db`.
+    pub database_url: DatabaseUrl,
+    /// `BIND`, default `127.0.0.1:8080`.
+    pub bind: String,
+    /// `PUBLIC_URL`, default `http://` + `BIND`: the JWT issuer and allowed origin.
+    pub public_url: String,
+    /// `APP_ENV`, default `development`.
+    pub app_env: AppEnv,
+    /// `JWT_SECRET` as UTF-8 bytes, at least 32.
+    pub jwt_secret: Vec<u8>,
+    /// `AUTH_DEV_SIGN_IN`, default on in development only.
+    pub auth_dev_sign_in: bool,
+    /// `SERVICE_NAME`, default `Register of training providers`.
+    pub service_name: String,
+    /// `CORS_ORIGINS`: comma-separated origins allowed besides `PUBLIC_URL`.
+    pub cors_origins: Vec<String>,
+    /// `LOG_FORMAT`, default `pretty` in development, `json` in production.
+    pub log_format: LogFormat,
+    /// `DB_POOL_SIZE`, default 10.
+    pub db_pool_size: u32,
+    /// `DB_POOL_TIMEOUT_MS`, default 3000: after this, a request answers 503.
+    pub db_pool_timeout: Duration,
+    /// `STATIC_DIR`, default `frontend/dist`: the built SPA.
+    pub static_dir: PathBuf,
+    /// `DATA_DIR`, default `data`: where development keeps generated secrets.
+    pub data_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &"(hidden)")
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("app_env", &self.app_env)
+            .field("jwt_secret", &"(hidden)")
+            .field("auth_dev_sign_in", &self.auth_dev_sign_in)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A setting that cannot be used, and why.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    /// The environment variable.
+    pub variable: &'static str,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+fn error(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { variable, problem: problem.into() }
+}
+
+/// The shortest JWT secret accepted, in bytes.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a test's map).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let app_env = match get("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("production") => AppEnv::Production,
+            Some(other) => return Err(error("APP_ENV", format!("must be development or production, not {other:?}"))),
+        };
+        let database_url = DatabaseUrl::parse(&get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/users.db".into()))
+            .map_err(|p| error("DATABASE_URL", p))?;
+        let bind = get("BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        if bind.parse::<std::net::SocketAddr>().is_err() {
+            return Err(error("BIND", "must be an address and port, like 127.0.0.1:8080"));
+        }
+        let public_url = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        let public_url = public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(error("PUBLIC_URL", "must start with http:// or https://"));
+        }
+        let auth_dev_sign_in = match get("AUTH_DEV_SIGN_IN").as_deref() {
+            None => app_env == AppEnv::Development,
+            Some("true") => true,
+            Some("false") => false,
+            Some(_) => return Err(error("AUTH_DEV_SIGN_IN", "must be true or false")),
+        };
+        if auth_dev_sign_in && app_env == AppEnv::Production {
+            return Err(error("AUTH_DEV_SIGN_IN", "cannot be true when APP_ENV is production"));
+        }
+        let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
+        let jwt_secret = match (get("JWT_SECRET"), app_env) {
+            (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => secret.into_bytes(),
+            (Some(_), _) => return Err(error("JWT_SECRET", format!("must be at least {MIN_JWT_SECRET_BYTES} bytes"))),
+            (None, AppEnv::Production) => return Err(error("JWT_SECRET", "must be set when APP_ENV is production")),
+            (None, AppEnv::Development) => development_secret(&data_dir).map_err(|p| error("JWT_SECRET", p))?,
+        };
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None if app_env == AppEnv::Production => LogFormat::Json,
+            None => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(_) => return Err(error("LOG_FORMAT", "must be json or pretty")),
+        };
+        let cors_origins = get("CORS_ORIGINS")
+            .map(|v| {
+                v.split(',').map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect()
+            })
+            .unwrap_or_default();
+        let db_pool_size = number(&get, "DB_POOL_SIZE", 10, 1..=1000)?;
+        let db_pool_timeout = Duration::from_millis(number(&get, "DB_POOL_TIMEOUT_MS", 3000, 100..=60_000)?.into());
+        Ok(Self {
+            database_url,
+            bind,
+            public_url,
+            app_env,
+            jwt_secret,
+            auth_dev_sign_in,
+            service_name: get("SERVICE_NAME").unwrap_or_else(|| "Register of training providers".into()),
+            cors_origins,
+            log_format,
+            db_pool_size,
+            db_pool_timeout,
+            static_dir: PathBuf::from(get("STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
+            data_dir,
+        })
+    }
+}
+
+fn number(
+    get: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, ConfigError> {
+    match get(variable) {
+        None => Ok(default),
+        Some(text) => text.parse::<u32>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+            error(variable, format!("must be a whole number from {} to {}", range.start(), range.end()))
+        }),
+    }
+}
+
+/// Development only: a random secret, generated once and kept in
+/// `DATA_DIR/jwt-secret` so tokens survive a restart.
+fn development_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
+    let path = data_dir.join("jwt-secret");
+    if let Ok(secret) = std::fs::read_to_string(&path) {
+        if secret.trim().len() >= MIN_JWT_SECRET_BYTES {
+            return Ok(secret.trim().as_bytes().to_vec());
+        }
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    std::fs::write(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(secret.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn production_refuses_to_start_without_a_long_enough_secret() {
+        assert_eq!(config(&[("APP_ENV", "production")]).unwrap_err().variable, "JWT_SECRET");
+        let short = config(&[("APP_ENV", "production"), ("JWT_SECRET", "short")]).unwrap_err();
+        assert_eq!(short.to_string(), "JWT_SECRET: must be at least 32 bytes");
+    }
+
+    #[test]
+    fn production_refuses_dev_sign_in() {
+        let err =
+            config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET), ("AUTH_DEV_SIGN_IN", "true")]).unwrap_err();
+        assert_eq!(err.to_string(), "AUTH_DEV_SIGN_IN: cannot be true when APP_ENV is production");
+        let ok = config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET)]).unwrap();
+        assert!(!ok.auth_dev_sign_in);
+        assert_eq!(ok.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (variable, value) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("BIND", "nowhere"),
+            ("PUBLIC_URL", "ftp://x"),
+            ("AUTH_DEV_SIGN_IN", "yes"),
+            ("LOG_FORMAT", "xml"),
+            ("DB_POOL_SIZE", "0"),
+            ("APP_ENV", "staging"),
+        ] {
+            let err = config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err();
+            assert_eq!(err.variable, variable);
+        }
+    }
+
+    #[test]
+    fn defaults_suit_make_run() {
+        let c = config(&[("JWT_SECRET", SECRET)]).unwrap();
+        assert_eq!(c.database_url, DatabaseUrl::Sqlite(PathBuf::from("data/users.db")));
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(c.auth_dev_sign_in);
+        assert_eq!(c.service_name, "Register of training providers");
+    }
+}

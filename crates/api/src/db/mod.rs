@@ -1,0 +1,226 @@
+//! The database: one code path over PostgreSQL and SQLite.
+//!
+//! Queries are written once, inside [`db_run!`], which compiles the same block
+//! for each backend; the few statements that differ (row locks, advisory
+//! locks, bulk inserts) match on [`Conn`] explicitly. Diesel is synchronous,
+//! so all database work runs on Actix's blocking thread pool via [`Db::run`].
+
+pub mod schema;
+pub mod users;
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::config::DatabaseUrl;
+use crate::problem::Problem;
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// How long SQLite waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// Runs the same block against whichever backend `conn` is, with `$c` bound
+/// to the concrete connection.
+#[macro_export]
+macro_rules! db_run {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::Conn::Pg(inner) => {
+                let $c: &mut ::diesel::pg::PgConnection = inner;
+                $body
+            }
+            $crate::db::Conn::Sqlite(inner) => {
+                let $c: &mut ::diesel::sqlite::SqliteConnection = inner;
+                $body
+            }
+        }
+    };
+}
+
+/// A connection to either backend, borrowed for one unit of work.
+pub enum Conn<'a> {
+    /// PostgreSQL, for production and several API processes.
+    Pg(&'a mut PgConnection),
+    /// SQLite, the embedded default.
+    Sqlite(&'a mut SqliteConnection),
+}
+
+impl Conn<'_> {
+    /// Runs `work` in a write transaction: committed when it returns `Ok`,
+    /// rolled back otherwise. On SQLite the transaction takes the write lock
+    /// at `BEGIN` (`IMMEDIATE`), so two writers queue on the busy timeout
+    /// instead of failing when one upgrades a read lock.
+    pub fn write<T, E>(&mut self, work: impl FnOnce(&mut Conn<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            Conn::Pg(c) => c.transaction(|c| work(&mut Conn::Pg(c))),
+            Conn::Sqlite(c) => c.immediate_transaction(|c| work(&mut Conn::Sqlite(c))),
+        }
+    }
+
+    /// True on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Conn::Pg(_))
+    }
+}
+
+#[derive(Clone)]
+enum Pools {
+    Pg(Pool<ConnectionManager<PgConnection>>),
+    Sqlite(Pool<ConnectionManager<SqliteConnection>>),
+}
+
+enum Pooled {
+    Pg(PooledConnection<ConnectionManager<PgConnection>>),
+    Sqlite(PooledConnection<ConnectionManager<SqliteConnection>>),
+}
+
+impl Pooled {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Pooled::Pg(c) => Conn::Pg(c),
+            Pooled::Sqlite(c) => Conn::Sqlite(c),
+        }
+    }
+}
+
+/// Sets WAL, the busy timeout and foreign keys on every new SQLite connection.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+        ))
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Pool settings.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    /// Most connections open at once.
+    pub max_size: u32,
+    /// How long a request waits for a connection before answering 503.
+    pub timeout: Duration,
+}
+
+/// The connection pool, shared by every request.
+#[derive(Clone)]
+pub struct Db {
+    pools: Pools,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The pool could not be built (for example the server is unreachable).
+    #[error("cannot connect to the database: {0}")]
+    Connect(String),
+    /// A migration failed.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(String),
+    /// The SQLite file's folder could not be created.
+    #[error("cannot create the folder for the SQLite database: {0}")]
+    Folder(String),
+}
+
+impl Db {
+    /// Opens a pool on `url`. Connections are made lazily, so a server that
+    /// starts before its database is up answers 503 until the database is
+    /// reachable, rather than failing to start.
+    pub fn open(url: &DatabaseUrl, options: PoolOptions) -> Result<Self, OpenError> {
+        let pools = match url {
+            DatabaseUrl::Postgres(url) => Pools::Pg(
+                Pool::builder()
+                    .max_size(options.max_size)
+                    .min_idle(Some(0))
+                    .connection_timeout(options.timeout)
+                    .build_unchecked(ConnectionManager::new(url.clone())),
+            ),
+            DatabaseUrl::Sqlite(path) => {
+                create_parent(path)?;
+                Pools::Sqlite(
+                    Pool::builder()
+                        .max_size(options.max_size)
+                        .min_idle(Some(0))
+                        .connection_timeout(options.timeout)
+                        .connection_customizer(Box::new(SqlitePragmas))
+                        .build_unchecked(ConnectionManager::new(path.to_string_lossy())),
+                )
+            }
+        };
+        Ok(Self { pools })
+    }
+
+    /// Applies every pending migration.
+    pub fn migrate(&self) -> Result<(), OpenError> {
+        let mut pooled = self.get().map_err(|e| OpenError::Connect(e.to_string()))?;
+        let applied = match pooled.conn() {
+            Conn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        }
+        .map_err(|e| OpenError::Migrate(e.to_string()))?;
+        tracing::info!(applied, "database migrated");
+        Ok(())
+    }
+
+    fn get(&self) -> Result<Pooled, PoolError> {
+        Ok(match &self.pools {
+            Pools::Pg(pool) => Pooled::Pg(pool.get()?),
+            Pools::Sqlite(pool) => Pooled::Sqlite(pool.get()?),
+        })
+    }
+
+    /// Runs `work` with a connection, on the blocking pool. No connection in
+    /// time answers 503, never a hang.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, Problem>
+    where
+        F: FnOnce(&mut Conn<'_>) -> Result<T, Problem> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.run_blocking(work)).await.map_err(|_| Problem::internal())?
+    }
+
+    /// As [`Db::run`], on the calling thread (command-line tasks).
+    pub fn run_blocking<T>(&self, work: impl FnOnce(&mut Conn<'_>) -> Result<T, Problem>) -> Result<T, Problem> {
+        let mut pooled = self.get().map_err(|error| {
+            tracing::warn!(%error, "no database connection");
+            Problem::unavailable()
+        })?;
+        work(&mut pooled.conn())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), Problem> {
+        self.run(|conn| {
+            db_run!(conn, |c| c.batch_execute("SELECT 1"))?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+type PoolError = diesel::r2d2::PoolError;
+
+fn create_parent(path: &Path) -> Result<(), OpenError> {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => {
+            std::fs::create_dir_all(parent).map_err(|e| OpenError::Folder(format!("{}: {e}", parent.display())))
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,362 @@
+//! Reading and writing users. Every function takes a [`Conn`] and runs the
+//! same SQL on both backends unless it says otherwise.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::sql_types::{Bool, Text};
+
+use users_domain::list::{prefix_upper_bound, StatusFilter, TypeFilter};
+use users_domain::{NewUser, UserChanges, UserState};
+
+use super::schema::users;
+use super::Conn;
+use crate::db_run;
+use crate::time::{from_db, Timestamp};
+
+/// The live users matching `filters`, as a boxed query whose backend is
+/// inferred from where it runs (a macro, so one text serves both backends).
+macro_rules! filtered {
+    ($filters:expr) => {{
+        let filters: &Filters = $filters;
+        let mut query = users::table.into_boxed().filter(users::deleted_at.is_null());
+        if let Some(status) = filters.status {
+            query = query.filter(users::active.eq(status == StatusFilter::Active));
+        }
+        if let Some(kind) = filters.kind {
+            query = query.filter(users::api_user.eq(kind == TypeFilter::Api));
+        }
+        if let Some(q) = &filters.q {
+            let upper = prefix_upper_bound(q).unwrap_or_else(|| format!("{q}\u{10FFFF}"));
+            query = query.filter(
+                users::full_name_key
+                    .ge(q.clone())
+                    .and(users::full_name_key.lt(upper.clone()))
+                    .or(users::last_name_key.ge(q.clone()).and(users::last_name_key.lt(upper.clone())))
+                    .or(users::email.ge(q.clone()).and(users::email.lt(upper))),
+            );
+        }
+        query
+    }};
+}
+
+/// A stored user, as the API needs it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub api_user: bool,
+    pub active: bool,
+    pub first_name_key: String,
+    pub last_name_key: String,
+    pub last_signed_in_at: Option<NaiveDateTime>,
+    pub tokens_revoked_before: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UserRow {
+    /// What the domain rules need to know of this user.
+    pub fn state(&self) -> UserState {
+        UserState {
+            id: self.id.clone(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            email: self.email.clone(),
+            api_user: self.api_user,
+            active: self.active,
+            last_signed_in_at: self.last_signed_in_at.map(from_db),
+        }
+    }
+
+    /// The list position just after this user.
+    pub fn position(&self) -> Position {
+        Position {
+            first_name_key: self.first_name_key.clone(),
+            last_name_key: self.last_name_key.clone(),
+            id: self.id.clone(),
+        }
+    }
+}
+
+/// A place in the list's order: (first name key, last name key, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub first_name_key: String,
+    pub last_name_key: String,
+    pub id: String,
+}
+
+/// What a page of the list is drawn from.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub q: Option<String>,
+    pub status: Option<StatusFilter>,
+    pub kind: Option<TypeFilter>,
+}
+
+/// Where a page starts.
+#[derive(Debug, Clone)]
+pub enum Start {
+    Offset(u64),
+    After(Position),
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+struct InsertUser<'a> {
+    id: &'a str,
+    first_name: &'a str,
+    last_name: &'a str,
+    email: &'a str,
+    api_user: bool,
+    active: bool,
+    first_name_key: String,
+    last_name_key: String,
+    full_name_key: String,
+    last_signed_in_at: Option<NaiveDateTime>,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = users)]
+struct UpdateUser {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    api_user: Option<bool>,
+    active: Option<bool>,
+    first_name_key: Option<String>,
+    last_name_key: Option<String>,
+    full_name_key: Option<String>,
+    last_signed_in_at: Option<NaiveDateTime>,
+    tokens_revoked_before: Option<String>,
+    deleted_at: Option<NaiveDateTime>,
+    deleted_by: Option<String>,
+    version: Option<i64>,
+    updated_at: Option<NaiveDateTime>,
+}
+
+/// True when `error` is the live-email unique index refusing a duplicate.
+pub fn is_duplicate_email(error: &DieselError) -> bool {
+    matches!(error, DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+}
+
+/// The live (not deleted) user with this id.
+pub fn find(conn: &mut Conn<'_>, id: &str) -> QueryResult<Option<UserRow>> {
+    db_run!(conn, |c| users::table
+        .filter(users::id.eq(id))
+        .filter(users::deleted_at.is_null())
+        .select(UserRow::as_select())
+        .first(c)
+        .optional())
+}
+
+/// As [`find`], and on PostgreSQL locks the row until the transaction ends,
+/// so the `If-Match` check and the write are one compare-and-set. (SQLite
+/// write transactions already hold the database's write lock.)
+pub fn find_for_update(conn: &mut Conn<'_>, id: &str) -> QueryResult<Option<UserRow>> {
+    let live = users::table.filter(users::id.eq(id)).filter(users::deleted_at.is_null());
+    match conn {
+        Conn::Pg(c) => live.select(UserRow::as_select()).for_update().first(*c).optional(),
+        Conn::Sqlite(c) => live.select(UserRow::as_select()).first(*c).optional(),
+    }
+}
+
+/// The live user with this (normalised) address.
+pub fn find_by_email(conn: &mut Conn<'_>, email: &str) -> QueryResult<Option<UserRow>> {
+    db_run!(conn, |c| users::table
+        .filter(sql::<Bool>("lower(email) = ").bind::<Text, _>(email))
+        .filter(users::deleted_at.is_null())
+        .select(UserRow::as_select())
+        .first(c)
+        .optional())
+}
+
+/// Whether a live user other than `except` has this (normalised) address.
+pub fn email_in_use(conn: &mut Conn<'_>, email: &str, except: Option<&str>) -> QueryResult<bool> {
+    let except = except.unwrap_or("");
+    db_run!(conn, |c| diesel::select(diesel::dsl::exists(
+        users::table
+            .filter(sql::<Bool>("lower(email) = ").bind::<Text, _>(email))
+            .filter(users::deleted_at.is_null())
+            .filter(users::id.ne(except))
+    ))
+    .get_result(c))
+}
+
+/// Takes the lock that serialises changes which could leave no active support
+/// user, then counts the active support users other than `except`. On
+/// PostgreSQL this is a transaction-scoped advisory lock; SQLite's write
+/// transaction is already exclusive.
+pub fn count_other_active_support_users(conn: &mut Conn<'_>, except: &str) -> QueryResult<u64> {
+    if let Conn::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7301001)").execute(*c)?;
+    }
+    let count: i64 = db_run!(conn, |c| users::table
+        .filter(users::deleted_at.is_null())
+        .filter(users::active.eq(true))
+        .filter(users::api_user.eq(false))
+        .filter(users::id.ne(except))
+        .select(count_star())
+        .get_result(c))?;
+    Ok(count.unsigned_abs())
+}
+
+/// Stores a new user; a duplicate live address fails with a unique violation.
+pub fn insert(conn: &mut Conn<'_>, id: &str, user: &NewUser, now: Timestamp) -> QueryResult<UserRow> {
+    insert_with(conn, id, user, now, None)
+}
+
+/// As [`insert`], with a last sign-in (development personas).
+pub fn insert_with(
+    conn: &mut Conn<'_>,
+    id: &str,
+    user: &NewUser,
+    now: Timestamp,
+    last_signed_in_at: Option<Timestamp>,
+) -> QueryResult<UserRow> {
+    let row = insert_row(id, user, now, last_signed_in_at);
+    db_run!(conn, |c| diesel::insert_into(users::table).values(&row).returning(UserRow::as_returning()).get_result(c))
+}
+
+fn insert_row<'a>(
+    id: &'a str,
+    user: &'a NewUser,
+    now: Timestamp,
+    last_signed_in_at: Option<Timestamp>,
+) -> InsertUser<'a> {
+    let first_name_key = user.first_name.sort_key();
+    let last_name_key = user.last_name.sort_key();
+    InsertUser {
+        id,
+        first_name: user.first_name.as_str(),
+        last_name: user.last_name.as_str(),
+        email: user.email.as_str(),
+        api_user: user.api_user,
+        active: user.active,
+        full_name_key: format!("{first_name_key} {last_name_key}"),
+        first_name_key,
+        last_name_key,
+        last_signed_in_at: last_signed_in_at.map(|t| t.db()),
+        version: 1,
+        created_at: now.db(),
+        updated_at: now.db(),
+    }
+}
+
+/// Stores many new users at once (seeding). Each item is (id, user).
+pub fn insert_many(conn: &mut Conn<'_>, batch: &[(String, NewUser)], now: Timestamp) -> QueryResult<usize> {
+    let rows: Vec<InsertUser<'_>> = batch.iter().map(|(id, user)| insert_row(id, user, now, None)).collect();
+    db_run!(conn, |c| diesel::insert_into(users::table).values(&rows).execute(c))
+}
+
+/// Applies `changes` to `user`, if it is still at `user.version`. Role and
+/// activity changes also end every token issued before now (`revoke_tokens`).
+pub fn update(
+    conn: &mut Conn<'_>,
+    user: &UserRow,
+    changes: &UserChanges,
+    now: Timestamp,
+    revoke_tokens: Option<String>,
+) -> QueryResult<Option<UserRow>> {
+    let mut set = UpdateUser { version: Some(user.version + 1), updated_at: Some(now.db()), ..Default::default() };
+    let first_key = changes.first_name.as_ref().map(|n| n.sort_key());
+    let last_key = changes.last_name.as_ref().map(|n| n.sort_key());
+    if first_key.is_some() || last_key.is_some() {
+        let first = first_key.clone().unwrap_or_else(|| user.first_name_key.clone());
+        let last = last_key.clone().unwrap_or_else(|| user.last_name_key.clone());
+        set.full_name_key = Some(format!("{first} {last}"));
+    }
+    set.first_name = changes.first_name.as_ref().map(|n| n.as_str().to_owned());
+    set.last_name = changes.last_name.as_ref().map(|n| n.as_str().to_owned());
+    set.first_name_key = first_key;
+    set.last_name_key = last_key;
+    set.email = changes.email.as_ref().map(|e| e.as_str().to_owned());
+    set.api_user = changes.api_user;
+    set.active = changes.active;
+    set.tokens_revoked_before = revoke_tokens;
+    compare_and_set(conn, user, &set)
+}
+
+/// Records a sign-in: it changes the user, so the version increases.
+pub fn record_sign_in(conn: &mut Conn<'_>, user: &UserRow, now: Timestamp) -> QueryResult<Option<UserRow>> {
+    let set = UpdateUser {
+        last_signed_in_at: Some(now.db()),
+        version: Some(user.version + 1),
+        updated_at: Some(now.db()),
+        ..Default::default()
+    };
+    compare_and_set(conn, user, &set)
+}
+
+/// Soft-deletes `user`; their address becomes free for a new account.
+pub fn soft_delete(
+    conn: &mut Conn<'_>,
+    user: &UserRow,
+    deleted_by: &str,
+    now: Timestamp,
+    revoke_tokens: String,
+) -> QueryResult<Option<UserRow>> {
+    let set = UpdateUser {
+        deleted_at: Some(now.db()),
+        deleted_by: Some(deleted_by.to_owned()),
+        tokens_revoked_before: Some(revoke_tokens),
+        version: Some(user.version + 1),
+        updated_at: Some(now.db()),
+        ..Default::default()
+    };
+    compare_and_set(conn, user, &set)
+}
+
+fn compare_and_set(conn: &mut Conn<'_>, user: &UserRow, set: &UpdateUser) -> QueryResult<Option<UserRow>> {
+    db_run!(conn, |c| diesel::update(
+        users::table
+            .filter(users::id.eq(&user.id))
+            .filter(users::version.eq(user.version))
+            .filter(users::deleted_at.is_null())
+    )
+    .set(set)
+    .returning(UserRow::as_returning())
+    .get_result(c)
+    .optional())
+}
+
+/// One page of live users in list order, and whether another item follows.
+pub fn page(conn: &mut Conn<'_>, filters: &Filters, start: &Start, per_page: u64) -> QueryResult<(Vec<UserRow>, bool)> {
+    let limit = i64::try_from(per_page + 1).unwrap_or(i64::MAX);
+    let mut rows: Vec<UserRow> = db_run!(conn, |c| {
+        let mut query = filtered!(filters).select(UserRow::as_select());
+        match start {
+            Start::Offset(offset) => query = query.offset(i64::try_from(*offset).unwrap_or(i64::MAX)),
+            Start::After(p) => {
+                query = query.filter(
+                    sql::<Bool>("(first_name_key, last_name_key, id) > (")
+                        .bind::<Text, _>(p.first_name_key.clone())
+                        .sql(", ")
+                        .bind::<Text, _>(p.last_name_key.clone())
+                        .sql(", ")
+                        .bind::<Text, _>(p.id.clone())
+                        .sql(")"),
+                )
+            }
+        }
+        query.order((users::first_name_key.asc(), users::last_name_key.asc(), users::id.asc())).limit(limit).load(c)?
+    });
+    let more = rows.len() as u64 > per_page;
+    rows.truncate(per_page as usize);
+    Ok((rows, more))
+}
+
+/// How many live users match `filters`.
+pub fn count(conn: &mut Conn<'_>, filters: &Filters) -> QueryResult<u64> {
+    let total: i64 = db_run!(conn, |c| filtered!(filters).select(count_star()).get_result(c))?;
+    Ok(total.unsigned_abs())
+}

@@ -1,0 +1,142 @@
+//! `users-api`: serve the API, migrate, export the OpenAPI document, and
+//! manage data from the command line.
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use users_api::config::Config;
+use users_api::db::{users, Db, PoolOptions};
+use users_api::problem::Problem;
+use users_api::state::AppState;
+use users_api::time::Timestamp;
+use users_api::{app, openapi, seed, telemetry};
+
+#[derive(Parser)]
+#[command(name = "users-api", version, about = "User administration for the Register of training providers")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API, Swagger UI and the SPA (migrates first unless told not to).
+    Serve {
+        /// Do not apply pending migrations at start.
+        #[arg(long)]
+        no_migrate: bool,
+        /// Worker threads (default: one per CPU).
+        #[arg(long)]
+        workers: Option<usize>,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document (as committed in openapi/openapi.json).
+    Openapi,
+    /// Add a user, such as the first support user.
+    CreateUser {
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        #[arg(long)]
+        email: String,
+        /// Make the account an API user.
+        #[arg(long)]
+        api_user: bool,
+    },
+    /// Add development personas and/or bulk users.
+    Seed {
+        /// Add the development personas (idempotent).
+        #[arg(long)]
+        dev: bool,
+        /// Add this many realistic users (for benchmarks).
+        #[arg(long)]
+        users: Option<u64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        print!("{}", openapi::document());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("users-api: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    match run(cli.command, config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("users-api: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, config: Config) -> Result<(), String> {
+    let db =
+        Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
+            .map_err(|e| e.to_string())?;
+    let problem = |p: Problem| format!("{} ({})", p.body().detail, p.status());
+    match command {
+        Command::Openapi => unreachable!("handled before configuration is read"),
+        Command::Migrate => db.migrate().map_err(|e| e.to_string()),
+        Command::Serve { no_migrate, workers } => {
+            if !no_migrate {
+                db.migrate().map_err(|e| e.to_string())?;
+            }
+            let listener =
+                TcpListener::bind(&config.bind).map_err(|e| format!("BIND: cannot listen on {}: {e}", config.bind))?;
+            let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+            tracing::info!(bind = %config.bind, public_url = %config.public_url, dev_sign_in = config.auth_dev_sign_in, "serving");
+            actix_web::rt::System::new().block_on(async move {
+                let server = app::serve(AppState::new(config, db), listener, workers).map_err(|e| e.to_string())?;
+                server.await.map_err(|e| e.to_string())
+            })
+        }
+        Command::CreateUser { first_name, last_name, email, api_user } => {
+            db.migrate().map_err(|e| e.to_string())?;
+            let user = seed::new_user(&first_name, &last_name, &email, api_user, true).map_err(|p| {
+                p.body()
+                    .errors
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+            let id = uuid::Uuid::now_v7().to_string();
+            db.run_blocking(|conn| {
+                conn.write(|tx| match users::insert(tx, &id, &user, Timestamp::now()) {
+                    Err(e) if users::is_duplicate_email(&e) => Err(Problem::validation(
+                        users_domain::FieldError::new("email", users_domain::messages::EMAIL_IN_USE).into(),
+                    )),
+                    other => Ok(other?),
+                })
+            })
+            .map_err(|p| p.body().errors.map_or_else(|| problem(p.clone()), |e| format!("email: {}", e[0].message)))?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Seed { dev, users: count } => {
+            db.migrate().map_err(|e| e.to_string())?;
+            if dev {
+                let added = seed::personas(&db).map_err(problem)?;
+                eprintln!("added {added} development personas");
+            }
+            if let Some(count) = count {
+                let took = seed::bulk_users(&db, count).map_err(problem)?;
+                eprintln!("added {count} users in {:.1} s", took.as_secs_f64());
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,93 @@
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use users_domain::{messages, FieldError, Supplied};
+
+use crate::auth::Role;
+use crate::body::JsonObject;
+use crate::db::users;
+use crate::problem::{Problem, ProblemBody};
+use crate::routes::users::UserResponse;
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// The body of `dev_sign_in`.
+#[allow(dead_code)] // Documents the body; it is read field by field.
+#[derive(serde::Deserialize, ToSchema)]
+#[schema(as = DevSignIn, example = json!({"email": "ada.lovelace@education.gov.uk"}))]
+#[serde(deny_unknown_fields)]
+pub struct DevSignInBody {
+    /// The address of an existing, active user (any letter case).
+    #[schema(min_length = 1, max_length = 254)]
+    email: String,
+}
+
+/// A new access token.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AccessToken)]
+pub struct AccessTokenResponse {
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the token expires (900).
+    pub expires_in: i64,
+    /// The signed-in user, after recording this sign-in.
+    pub user: UserResponse,
+}
+
+/// Development sign-in: a token for any active user by email, with no
+/// password. Exists only when `AUTH_DEV_SIGN_IN=true` (never in production);
+/// otherwise 404. Records the sign-in like a real one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/dev/sign-in",
+    operation_id = "dev_sign_in",
+    tag = "auth",
+    request_body(content = DevSignInBody, content_type = "application/json"),
+    security(()),
+    responses(
+        (status = 200, description = "Signed in", body = AccessTokenResponse),
+        (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "No active user has this address", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "Development sign-in is off", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "The body is not valid", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn dev_sign_in(body: JsonObject, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
+    let mut errors = body.unknown_fields(&["email"]);
+    let email = match body.string("email") {
+        Supplied::Value(email) if !email.trim().is_empty() => Some(email.trim().to_lowercase()),
+        _ => None,
+    };
+    if email.is_none() {
+        errors.push(FieldError::new("email", messages::ENTER_EMAIL));
+    }
+    let email = match email {
+        Some(email) if errors.is_empty() => email,
+        _ => return Err(Problem::validation(errors)),
+    };
+    let now = Timestamp::now();
+    let user = state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                let found = users::find_by_email(tx, &email)?.ok_or_else(Problem::unauthorized)?;
+                let user =
+                    users::find_for_update(tx, &found.id)?.filter(|u| u.active).ok_or_else(Problem::unauthorized)?;
+                users::record_sign_in(tx, &user, now)?.ok_or_else(Problem::unauthorized)
+            })
+        })
+        .await?;
+    let (access_token, expires_in) = state.jwt.issue(&user.id, Role::of(user.api_user), now);
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(AccessTokenResponse {
+        access_token,
+        token_type: "Bearer",
+        expires_in,
+        user: UserResponse::new(user, now),
+    }))
+}

@@ -1,0 +1,94 @@
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use users_domain::list::parse_dry_run;
+use users_domain::{messages, FieldError, NewUser};
+
+use super::{user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS};
+use crate::auth::SupportUser;
+use crate::body::JsonObject;
+use crate::db::users;
+use crate::problem::{Problem, ProblemBody};
+use crate::routes::{etag, query_pairs, query_value};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// Add a user. New users are active unless `active` says otherwise. With
+/// `dry_run=true`, checks everything (uniqueness too) and saves nothing, for a
+/// "check your answers" step.
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    operation_id = "create_user",
+    tag = "users",
+    params(DryRunParam),
+    request_body(content = CreateUserBody, content_type = "application/json"),
+    security(("bearer" = ["support"])),
+    responses(
+        (status = 201, description = "The user was added", body = UserResponse,
+            headers(("Location" = String, description = "The new user's address"), ("ETag" = String, description = "The user's version"))),
+        (status = 200, description = "Dry run: the user that would be added", body = UserDraft),
+        (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or the address is in use", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_user(
+    _caller: SupportUser,
+    req: HttpRequest,
+    body: JsonObject,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let pairs = query_pairs(&req)?;
+    let mut errors = body.unknown_fields(&USER_FIELDS);
+    let dry_run = errors.take(parse_dry_run(query_value(&pairs, "dry_run"))).unwrap_or(false);
+    let parsed = NewUser::parse(&user_input(&body));
+    let now = Timestamp::now();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let user = match parsed {
+                Ok(user) => {
+                    if users::email_in_use(conn, user.email.as_str(), None)? {
+                        errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
+                    }
+                    Some(user)
+                }
+                Err(rule_errors) => {
+                    errors.extend(rule_errors);
+                    None
+                }
+            };
+            let user = match user {
+                Some(user) if errors.is_empty() => user,
+                _ => return Err(Problem::validation(errors)),
+            };
+            if dry_run {
+                return Ok(Err(UserDraft::from(&user)));
+            }
+            let id = uuid::Uuid::now_v7().to_string();
+            conn.write(|tx| match users::insert(tx, &id, &user, now) {
+                Ok(row) => Ok(Ok(row)),
+                Err(error) if users::is_duplicate_email(&error) => Err(email_in_use()),
+                Err(error) => Err(error.into()),
+            })
+        })
+        .await?;
+    Ok(match outcome {
+        Ok(row) => HttpResponse::Created()
+            .insert_header(etag(row.version))
+            .insert_header((header::LOCATION, format!("/api/v1/users/{}", row.id)))
+            .json(UserResponse::new(row, now)),
+        Err(draft) => HttpResponse::Ok().json(draft),
+    })
+}
+
+/// The 422 for an address another live user has (also when a concurrent
+/// request took it first).
+pub(super) fn email_in_use() -> Problem {
+    Problem::validation(FieldError::new("email", messages::EMAIL_IN_USE).into())
+}

@@ -1,0 +1,167 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use users_domain::list::{ListParams, Position as Start, RawListParams};
+use users_domain::{messages, FieldError, ValidationErrors};
+
+use super::UserResponse;
+use crate::auth::SupportUser;
+use crate::db::users::{self, Filters, Position};
+use crate::problem::{Problem, ProblemBody};
+use crate::routes::{query_pairs, query_value};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// A page of users.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = UserPage)]
+pub struct UserPage {
+    /// The users on this page, by first name, then last name, then id.
+    pub items: Vec<UserResponse>,
+    /// The page number; `null` when the page was asked for by `cursor`.
+    pub page: Option<u64>,
+    /// Items per page.
+    pub per_page: u64,
+    /// How many users match the filters.
+    pub total: u64,
+    /// How many pages of `per_page` that makes (0 when `total` is 0).
+    pub total_pages: u64,
+    /// Send as `cursor` for the next page; `null` exactly when no user follows.
+    pub next_cursor: Option<String>,
+}
+
+/// The list's query parameters.
+#[allow(dead_code)] // Documents the parameters; they are read from the query string.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListUsersParams {
+    /// Page number, from 1. Not with `cursor`.
+    #[param(minimum = 1, default = 1)]
+    page: Option<u64>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, default = 25)]
+    per_page: Option<u64>,
+    /// Matches the start of first name, last name, "first last" or email, ignoring case.
+    #[param(max_length = 600)]
+    q: Option<String>,
+    /// Only active or only inactive users.
+    #[param(inline)]
+    status: Option<StatusParam>,
+    /// Only API users or only support users.
+    #[param(inline, rename = "type")]
+    r#type: Option<TypeParam>,
+    /// `next_cursor` of the previous page, to continue after it (keyset
+    /// pagination); send the same `q`, `status`, `type` and `per_page`, and no `page`.
+    cursor: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum StatusParam {
+    Active,
+    Inactive,
+}
+
+#[allow(dead_code)]
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum TypeParam {
+    Api,
+    Support,
+}
+
+/// List users: alphabetical by first then last name, 25 a page, with search
+/// and filters; numbered pages with totals, or a keyset cursor.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    operation_id = "list_users",
+    tag = "users",
+    params(ListUsersParams),
+    security(("bearer" = ["support"])),
+    responses(
+        (status = 200, description = "A page of users", body = UserPage),
+        (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_users(
+    _caller: SupportUser,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let pairs = query_pairs(&req)?;
+    let raw = RawListParams {
+        page: query_value(&pairs, "page"),
+        per_page: query_value(&pairs, "per_page"),
+        q: query_value(&pairs, "q"),
+        status: query_value(&pairs, "status"),
+        kind: query_value(&pairs, "type"),
+        cursor: query_value(&pairs, "cursor"),
+    };
+    let params = ListParams::parse(&raw)?;
+    let (start, page) = match &params.position {
+        Start::Page(page) => (users::Start::Offset((page - 1).saturating_mul(params.per_page)), Some(*page)),
+        Start::After(cursor) => (users::Start::After(decode_cursor(cursor)?), None),
+    };
+    let filters = Filters { q: params.q.clone(), status: params.status, kind: params.kind };
+    let per_page = params.per_page;
+    let now = Timestamp::now();
+    let (rows, more, total) = state
+        .db
+        .run(move |conn| {
+            let (rows, more) = users::page(conn, &filters, &start, per_page)?;
+            let total = users::count(conn, &filters)?;
+            Ok((rows, more, total))
+        })
+        .await?;
+    let next_cursor = if more { rows.last().map(|row| encode_cursor(&row.position())) } else { None };
+    Ok(HttpResponse::Ok().json(UserPage {
+        items: rows.into_iter().map(|row| UserResponse::new(row, now)).collect(),
+        page,
+        per_page,
+        total,
+        total_pages: total.div_ceil(per_page),
+        next_cursor,
+    }))
+}
+
+/// A cursor is the position of the last item shown, as URL-safe base64 of a
+/// JSON array. It is opaque to clients but not secret: one that decodes is
+/// simply a position.
+fn encode_cursor(position: &Position) -> String {
+    let json = serde_json::json!([position.first_name_key, position.last_name_key, position.id]);
+    URL_SAFE_NO_PAD.encode(json.to_string())
+}
+
+fn decode_cursor(cursor: &str) -> Result<Position, Problem> {
+    let invalid = || Problem::validation(ValidationErrors::from(FieldError::new("cursor", messages::CURSOR_INVALID)));
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
+    let (first_name_key, last_name_key, id): (String, String, String) =
+        serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    Ok(Position { first_name_key, last_name_key, id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_decodes_to_the_position_it_was_made_from() {
+        let position = Position { first_name_key: "ada".into(), last_name_key: "lovelace ✓".into(), id: "x".into() };
+        assert_eq!(decode_cursor(&encode_cursor(&position)).unwrap(), position);
+    }
+
+    #[test]
+    fn a_tampered_cursor_is_refused() {
+        assert_eq!(decode_cursor("not base64!").unwrap_err().status().as_u16(), 422);
+        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("[1,2]")).unwrap_err().status().as_u16(), 422);
+    }
+}

@@ -1,0 +1,124 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use users_domain::list::parse_dry_run;
+use users_domain::{guards, messages, FieldError, UserChanges};
+
+use super::create::email_in_use;
+use super::{user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
+use crate::auth::SupportUser;
+use crate::body::JsonObject;
+use crate::db::users::{self, UserRow};
+use crate::problem::{Problem, ProblemBody};
+use crate::routes::{etag, query_pairs, query_value, IfMatch};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// Change a user. Once the user has signed in, only `api_user` and `active`
+/// can change. Checks run in the contract's order: 404, then `If-Match`
+/// (412), then every field (422), then the guards (409).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{id}",
+    operation_id = "update_user",
+    tag = "users",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The user's id"),
+        ("If-Match" = Option<String>, Header, description = "The `ETag` last seen; a stale one answers 412"),
+        DryRunParam,
+    ),
+    request_body(content = UpdateUserBody, content_type = "application/json"),
+    security(("bearer" = ["support"])),
+    responses(
+        (status = 200, description = "The user as changed (or as it would be, on a dry run)", body = UserResponse,
+            headers(("ETag" = String, description = "The user's version"))),
+        (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such user, or the user was deleted", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 409, description = "A guard refuses the change", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 412, description = "The user changed since the `If-Match` version", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid or is locked", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_user(
+    caller: SupportUser,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    req: HttpRequest,
+    body: JsonObject,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let id = id.into_inner();
+    let pairs = query_pairs(&req)?;
+    let dry_run = parse_dry_run(query_value(&pairs, "dry_run"));
+    let actor = caller.id().to_owned();
+    let now = Timestamp::now();
+    let row = state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                let user = users::find_for_update(tx, &id)?.ok_or_else(Problem::not_found)?;
+                if_match.check(user.version)?;
+                let current = user.state();
+                let mut errors = body.unknown_fields(&USER_FIELDS);
+                let dry_run = errors.take(dry_run.clone()).unwrap_or(false);
+                let changes = match UserChanges::parse(&user_input(&body), &current, now.utc()) {
+                    Ok(changes) => changes,
+                    Err(rule_errors) => {
+                        errors.extend(rule_errors);
+                        UserChanges::default()
+                    }
+                };
+                if let Some(email) = &changes.email {
+                    if users::email_in_use(tx, email.as_str(), Some(&user.id))? {
+                        errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(Problem::validation(errors));
+                }
+                guards::check_change_to_own_account(&actor, &current, &changes)?;
+                if changes.removes_active_support_user(&current) {
+                    guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
+                }
+                if changes.is_empty() {
+                    return Ok(user);
+                }
+                if dry_run {
+                    return Ok(preview(user, &changes, now));
+                }
+                // A new role, or losing access, ends every token issued so far.
+                let revoke = (changes.api_user.is_some() || changes.active == Some(false))
+                    .then(|| uuid::Uuid::now_v7().to_string());
+                match users::update(tx, &user, &changes, now, revoke) {
+                    Ok(Some(row)) => Ok(row),
+                    Ok(None) => Err(Problem::precondition_failed()),
+                    Err(error) if users::is_duplicate_email(&error) => Err(email_in_use()),
+                    Err(error) => Err(error.into()),
+                }
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, now)))
+}
+
+/// The user as a change would leave it, without saving it.
+fn preview(mut user: UserRow, changes: &UserChanges, now: Timestamp) -> UserRow {
+    if let Some(name) = &changes.first_name {
+        user.first_name = name.to_string();
+    }
+    if let Some(name) = &changes.last_name {
+        user.last_name = name.to_string();
+    }
+    if let Some(email) = &changes.email {
+        user.email = email.to_string();
+    }
+    user.api_user = changes.api_user.unwrap_or(user.api_user);
+    user.active = changes.active.unwrap_or(user.active);
+    user.version += 1;
+    user.updated_at = now.db();
+    user
+}

@@ -1,0 +1,119 @@
+//! The guards (contract §3): changes that are valid but refused, with 409.
+
+use crate::messages;
+use crate::user::{UserChanges, UserState};
+
+/// A refused action and the sentence that says why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Guard {
+    /// Deleting one's own account.
+    #[error("{}", messages::CANNOT_DELETE_SELF)]
+    DeleteSelf,
+    /// Deactivating one's own account.
+    #[error("{}", messages::CANNOT_DEACTIVATE_SELF)]
+    DeactivateSelf,
+    /// Making one's own account an API user.
+    #[error("{}", messages::CANNOT_MAKE_SELF_API_USER)]
+    MakeSelfApiUser,
+    /// Leaving no active support user.
+    #[error("{}", messages::LAST_ACTIVE_SUPPORT_USER)]
+    LastActiveSupportUser,
+}
+
+impl Guard {
+    /// The sentence to show.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::DeleteSelf => messages::CANNOT_DELETE_SELF,
+            Self::DeactivateSelf => messages::CANNOT_DEACTIVATE_SELF,
+            Self::MakeSelfApiUser => messages::CANNOT_MAKE_SELF_API_USER,
+            Self::LastActiveSupportUser => messages::LAST_ACTIVE_SUPPORT_USER,
+        }
+    }
+}
+
+/// A support user may not lock themselves out: no deactivating, and no making
+/// their own account an API user.
+pub fn check_change_to_own_account(actor_id: &str, target: &UserState, changes: &UserChanges) -> Result<(), Guard> {
+    if actor_id != target.id {
+        return Ok(());
+    }
+    if changes.active == Some(false) {
+        return Err(Guard::DeactivateSelf);
+    }
+    if changes.api_user == Some(true) {
+        return Err(Guard::MakeSelfApiUser);
+    }
+    Ok(())
+}
+
+/// A support user may not delete their own account.
+pub fn check_delete_of_own_account(actor_id: &str, target: &UserState) -> Result<(), Guard> {
+    if actor_id == target.id {
+        Err(Guard::DeleteSelf)
+    } else {
+        Ok(())
+    }
+}
+
+/// An action that takes an active support user away must leave at least one
+/// other. `others` is the number of active support users besides the target,
+/// counted inside the same serialised transaction as the write.
+pub fn check_support_users_remain(others: u64) -> Result<(), Guard> {
+    if others == 0 {
+        Err(Guard::LastActiveSupportUser)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(id: &str) -> UserState {
+        UserState {
+            id: id.into(),
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "ada@education.gov.uk".into(),
+            api_user: false,
+            active: true,
+            last_signed_in_at: None,
+        }
+    }
+
+    #[test]
+    fn support_users_cannot_deactivate_or_demote_themselves() {
+        let me = user("me");
+        let deactivate = UserChanges { active: Some(false), ..Default::default() };
+        let demote = UserChanges { api_user: Some(true), ..Default::default() };
+        assert_eq!(
+            check_change_to_own_account("me", &me, &deactivate).unwrap_err().message(),
+            "You cannot deactivate your own account"
+        );
+        assert_eq!(
+            check_change_to_own_account("me", &me, &demote).unwrap_err().message(),
+            "You cannot make your own account an API user"
+        );
+        assert_eq!(check_change_to_own_account("someone else", &me, &deactivate), Ok(()));
+    }
+
+    #[test]
+    fn support_users_cannot_delete_themselves() {
+        assert_eq!(
+            check_delete_of_own_account("me", &user("me")).unwrap_err().to_string(),
+            "You cannot delete your own account"
+        );
+        assert_eq!(check_delete_of_own_account("me", &user("you")), Ok(()));
+    }
+
+    #[test]
+    fn the_last_active_support_user_stays() {
+        assert_eq!(
+            check_support_users_remain(0).unwrap_err().message(),
+            "There must be at least one active support user"
+        );
+        assert_eq!(check_support_users_remain(1), Ok(()));
+    }
+}

@@ -1,0 +1,128 @@
+//! Every sentence the service shows a person, in one place.
+//!
+//! These strings are part of the service's design (contract §3 and §8): tests
+//! assert them verbatim, and the SPA shows them as they are. Change one only
+//! when the design changes.
+
+/// `first_name` is missing, `null`, blank, or not a string.
+pub const ENTER_FIRST_NAME: &str = "Enter first name";
+/// `first_name` is longer than [`crate::user::NAME_MAX_CHARS`] characters.
+pub const FIRST_NAME_TOO_LONG: &str = "First name must be 255 characters or less";
+/// `first_name` contains a line break or another control character.
+pub const FIRST_NAME_CONTROL_CHARACTERS: &str = "First name must not include line breaks or other control characters";
+/// A signed-in user's first name cannot change.
+pub const FIRST_NAME_LOCKED: &str = "First name cannot be changed once the user has signed in";
+
+/// `last_name` is missing, `null`, blank, or not a string.
+pub const ENTER_LAST_NAME: &str = "Enter last name";
+/// `last_name` is longer than [`crate::user::NAME_MAX_CHARS`] characters.
+pub const LAST_NAME_TOO_LONG: &str = "Last name must be 255 characters or less";
+/// `last_name` contains a line break or another control character.
+pub const LAST_NAME_CONTROL_CHARACTERS: &str = "Last name must not include line breaks or other control characters";
+/// A signed-in user's last name cannot change.
+pub const LAST_NAME_LOCKED: &str = "Last name cannot be changed once the user has signed in";
+
+/// `email` is missing, `null`, blank, or not a string.
+pub const ENTER_EMAIL: &str = "Enter email address";
+/// `email` is not a valid address on a Department for Education domain.
+pub const EMAIL_FORMAT: &str =
+    "Enter a Department for Education email address in the correct format, like name@education.gov.uk";
+/// Another user that is not deleted has this address (in any case).
+pub const EMAIL_IN_USE: &str = "Email address already in use";
+/// A signed-in user's email address cannot change.
+pub const EMAIL_LOCKED: &str = "Email address cannot be changed once the user has signed in";
+
+/// `api_user` is missing or `null` on create, `null` on change, or not a boolean.
+pub const SELECT_API_USER: &str = "Select if the account is an API user";
+/// `active` is `null` or not a boolean.
+pub const SELECT_ACTIVE: &str = "Select if the account is active";
+
+/// A request body names a field the endpoint does not take.
+pub const UNKNOWN_FIELD: &str = "This field is not recognised";
+
+/// Guard: a support user tried to delete their own account.
+pub const CANNOT_DELETE_SELF: &str = "You cannot delete your own account";
+/// Guard: a support user tried to deactivate their own account.
+pub const CANNOT_DEACTIVATE_SELF: &str = "You cannot deactivate your own account";
+/// Guard: a support user tried to make their own account an API user.
+pub const CANNOT_MAKE_SELF_API_USER: &str = "You cannot make your own account an API user";
+/// Guard: the change would leave no active support user.
+pub const LAST_ACTIVE_SUPPORT_USER: &str = "There must be at least one active support user";
+
+/// List parameter `page` is not a whole number of 1 or more.
+pub const PAGE_INVALID: &str = "Page must be a whole number, 1 or more";
+/// List parameter `per_page` is not a whole number from 1 to 100.
+pub const PER_PAGE_INVALID: &str = "Results per page must be a whole number from 1 to 100";
+/// List parameter `status` is not `active` or `inactive`.
+pub const STATUS_INVALID: &str = "Status must be active or inactive";
+/// List parameter `type` is not `api` or `support`.
+pub const TYPE_INVALID: &str = "Type must be api or support";
+/// List parameter `cursor` cannot be decoded.
+pub const CURSOR_INVALID: &str = "Cursor is not valid: start again from the first page";
+/// Both `cursor` and `page` were given.
+pub const CURSOR_WITH_PAGE: &str = "Give either a page or a cursor, not both";
+/// `q` is longer than any name or email could be.
+pub const QUERY_TOO_LONG: &str = "Search must be 600 characters or less";
+/// `dry_run` is not `true` or `false`.
+pub const DRY_RUN_INVALID: &str = "Dry run must be true or false";
+
+/// Problem titles and details (contract §2).
+pub mod problems {
+    /// Title of every validation problem.
+    pub const VALIDATION_TITLE: &str = "There is a problem";
+    /// 400 title.
+    pub const BAD_REQUEST_TITLE: &str = "Bad request";
+    /// 400: the query string cannot be decoded.
+    pub const QUERY_NOT_VALID: &str = "The query string is not valid";
+    /// 400: the body does not parse as JSON.
+    pub const BODY_NOT_JSON: &str = "The request body must be valid JSON";
+    /// 400: the body is JSON but not an object.
+    pub const BODY_NOT_OBJECT: &str = "The request body must be a JSON object";
+    /// 401 title.
+    pub const UNAUTHORIZED_TITLE: &str = "Not signed in";
+    /// 401: no token, a bad token, or an account that may not sign in.
+    pub const UNAUTHORIZED: &str = "Sign in to continue";
+    /// 403 title.
+    pub const FORBIDDEN_TITLE: &str = "Forbidden";
+    /// 403: the role may not use this endpoint.
+    pub const FORBIDDEN: &str = "Your account cannot use this part of the service";
+    /// 404 title.
+    pub const NOT_FOUND_TITLE: &str = "Not found";
+    /// 404.
+    pub const NOT_FOUND: &str = "Page not found";
+    /// 405 title.
+    pub const METHOD_NOT_ALLOWED_TITLE: &str = "Method not allowed";
+    /// 405.
+    pub const METHOD_NOT_ALLOWED: &str = "This address does not take that method";
+    /// 409 title (the detail is the guard's sentence).
+    pub const CONFLICT_TITLE: &str = "The action is not allowed";
+    /// 412 title.
+    pub const PRECONDITION_FAILED_TITLE: &str = "The user has changed";
+    /// 412: `If-Match` is stale.
+    pub const PRECONDITION_FAILED: &str =
+        "Someone else has changed this user since you opened it. Check the details and try again";
+    /// 413 title.
+    pub const TOO_LARGE_TITLE: &str = "Request too large";
+    /// 413.
+    pub const TOO_LARGE: &str = "The request body must be 64 KiB or less";
+    /// 415 title.
+    pub const UNSUPPORTED_MEDIA_TYPE_TITLE: &str = "Unsupported media type";
+    /// 415.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "Send the request body as JSON, with Content-Type: application/json";
+    /// 503 title.
+    pub const UNAVAILABLE_TITLE: &str = "Service unavailable";
+    /// 503.
+    pub const UNAVAILABLE: &str = "The service is unavailable. Try again in a few minutes";
+    /// 500 title.
+    pub const INTERNAL_TITLE: &str = "Internal server error";
+    /// 500.
+    pub const INTERNAL: &str = "Sorry, there is a problem with the service";
+    /// `detail` of a validation problem with `n` errors.
+    pub fn validation_detail(n: usize) -> String {
+        if n == 1 {
+            "The request has 1 error".to_owned()
+        } else {
+            format!("The request has {n} errors")
+        }
+    }
+}

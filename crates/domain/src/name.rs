@@ -1,0 +1,162 @@
+//! The rule for a person's first and last names.
+
+use std::fmt;
+
+use crate::error::FieldError;
+use crate::messages;
+
+/// The longest name accepted, in Unicode characters after trimming.
+pub const NAME_MAX_CHARS: usize = 255;
+
+/// Which name a value is, so errors name the right field and sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameField {
+    /// `first_name`
+    First,
+    /// `last_name`
+    Last,
+}
+
+impl NameField {
+    /// The JSON field name.
+    pub fn field(self) -> &'static str {
+        match self {
+            Self::First => "first_name",
+            Self::Last => "last_name",
+        }
+    }
+
+    /// The sentence for a missing or blank name.
+    pub fn blank_message(self) -> &'static str {
+        match self {
+            Self::First => messages::ENTER_FIRST_NAME,
+            Self::Last => messages::ENTER_LAST_NAME,
+        }
+    }
+
+    fn too_long_message(self) -> &'static str {
+        match self {
+            Self::First => messages::FIRST_NAME_TOO_LONG,
+            Self::Last => messages::LAST_NAME_TOO_LONG,
+        }
+    }
+
+    fn control_message(self) -> &'static str {
+        match self {
+            Self::First => messages::FIRST_NAME_CONTROL_CHARACTERS,
+            Self::Last => messages::LAST_NAME_CONTROL_CHARACTERS,
+        }
+    }
+
+    /// The edit-lock sentence for this name.
+    pub fn locked_message(self) -> &'static str {
+        match self {
+            Self::First => messages::FIRST_NAME_LOCKED,
+            Self::Last => messages::LAST_NAME_LOCKED,
+        }
+    }
+}
+
+/// A trimmed, non-blank name of at most 255 characters with no line breaks or
+/// other control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PersonName(String);
+
+impl PersonName {
+    /// Parses what a person typed for `which` name.
+    pub fn parse(which: NameField, raw: &str) -> Result<Self, FieldError> {
+        let name = raw.trim();
+        let error = |message| Err(FieldError::new(which.field(), message));
+        if name.is_empty() {
+            return error(which.blank_message());
+        }
+        if name.chars().any(is_forbidden) {
+            return error(which.control_message());
+        }
+        if name.chars().count() > NAME_MAX_CHARS {
+            return error(which.too_long_message());
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    /// The name as stored and shown.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The key names sort and are searched by: the Unicode lower case.
+    pub fn sort_key(&self) -> String {
+        sort_key(&self.0)
+    }
+}
+
+impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The Unicode lower case of a name: lists are ordered by these keys, compared
+/// by code point, so both databases give one order (contract §8).
+pub fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+/// Control characters (Unicode `Cc`) and the Unicode line and paragraph
+/// separators, which would break a line in an email or a log.
+fn is_forbidden(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// The rule as an ECMA-262 pattern for the OpenAPI document: at least one
+/// character that is not white space, and no forbidden characters.
+pub const NAME_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\s\u0000-\u001F\u007F-\u009F\u2028\u2029][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(which: NameField, raw: &str) -> &'static str {
+        PersonName::parse(which, raw).unwrap_err().message
+    }
+
+    #[test]
+    fn names_are_trimmed() {
+        assert_eq!(PersonName::parse(NameField::First, "  Ada \t").unwrap().as_str(), "Ada");
+    }
+
+    #[test]
+    fn blank_names_are_refused_with_the_fields_own_sentence() {
+        assert_eq!(message(NameField::First, "   "), "Enter first name");
+        assert_eq!(message(NameField::Last, ""), "Enter last name");
+    }
+
+    #[test]
+    fn length_is_counted_in_characters_after_trimming() {
+        let ok = format!("  {}  ", "é".repeat(255));
+        assert!(PersonName::parse(NameField::First, &ok).is_ok());
+        assert_eq!(message(NameField::First, &"é".repeat(256)), "First name must be 255 characters or less");
+        assert_eq!(message(NameField::Last, &"x".repeat(256)), "Last name must be 255 characters or less");
+    }
+
+    #[test]
+    fn line_breaks_and_control_characters_inside_a_name_are_refused() {
+        for raw in ["Ada\nLovelace", "Ada\rX", "A\u{0}da", "Ada\u{85}", "Ada\u{2028}L", "Ad\u{7f}a"] {
+            assert_eq!(
+                message(NameField::First, raw),
+                "First name must not include line breaks or other control characters",
+                "{raw:?}"
+            );
+        }
+        assert_eq!(
+            message(NameField::Last, "Love\tlace"),
+            "Last name must not include line breaks or other control characters"
+        );
+    }
+
+    #[test]
+    fn sort_keys_are_unicode_lower_case() {
+        assert_eq!(sort_key("ÉMILE"), "émile");
+        assert_eq!(PersonName::parse(NameField::Last, "O'Brien").unwrap().sort_key(), "o'brien");
+    }
+}

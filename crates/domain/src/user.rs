@@ -1,0 +1,461 @@
+//! Adding and changing users: the rules of contract §3, the edit lock and the
+//! guards, as pure functions of what was sent and what is stored.
+
+use chrono::{DateTime, Utc};
+
+use crate::email::DfeEmail;
+use crate::error::{FieldError, ValidationErrors};
+use crate::messages;
+use crate::name::{NameField, PersonName};
+
+pub use crate::name::NAME_MAX_CHARS;
+
+/// One field of a request body, as it arrived: the JSON layer maps each field
+/// to one of these before the rules look at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Supplied<T> {
+    /// The field was not in the body.
+    Absent,
+    /// The field was `null`.
+    Null,
+    /// The field had a value of the wrong JSON type.
+    WrongType,
+    /// The field had a value of the right type.
+    Value(T),
+}
+
+impl<T> Supplied<T> {
+    /// The value, when one of the right type was given.
+    pub fn value(self) -> Option<T> {
+        match self {
+            Self::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// The user fields of a create or change request, as they arrived.
+#[derive(Debug, Clone, Copy)]
+pub struct UserInput<'a> {
+    /// `first_name`
+    pub first_name: Supplied<&'a str>,
+    /// `last_name`
+    pub last_name: Supplied<&'a str>,
+    /// `email`
+    pub email: Supplied<&'a str>,
+    /// `api_user`
+    pub api_user: Supplied<bool>,
+    /// `active`
+    pub active: Supplied<bool>,
+}
+
+impl Default for UserInput<'_> {
+    fn default() -> Self {
+        Self {
+            first_name: Supplied::Absent,
+            last_name: Supplied::Absent,
+            email: Supplied::Absent,
+            api_user: Supplied::Absent,
+            active: Supplied::Absent,
+        }
+    }
+}
+
+/// The fields of a user that a request may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// `first_name`
+    FirstName,
+    /// `last_name`
+    LastName,
+    /// `email`
+    Email,
+    /// `api_user`
+    ApiUser,
+    /// `active`
+    Active,
+}
+
+impl Field {
+    /// Every field, in the order errors are reported.
+    pub const ALL: [Field; 5] = [Field::FirstName, Field::LastName, Field::Email, Field::ApiUser, Field::Active];
+    /// The fields that stay editable after the user has signed in.
+    pub const UNLOCKED: [Field; 2] = [Field::ApiUser, Field::Active];
+
+    /// The JSON field name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FirstName => "first_name",
+            Self::LastName => "last_name",
+            Self::Email => "email",
+            Self::ApiUser => "api_user",
+            Self::Active => "active",
+        }
+    }
+}
+
+/// A user to be added, every field valid and normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    /// Trimmed first name.
+    pub first_name: PersonName,
+    /// Trimmed last name.
+    pub last_name: PersonName,
+    /// Normalised DfE address.
+    pub email: DfeEmail,
+    /// Whether the account is an API user.
+    pub api_user: bool,
+    /// Whether the account may sign in; `true` unless the request said otherwise.
+    pub active: bool,
+}
+
+impl NewUser {
+    /// Applies every rule of contract §3 to a create request and reports all
+    /// errors together, in field order. Uniqueness of the email address is a
+    /// matter of stored state, checked by the caller.
+    pub fn parse(input: &UserInput<'_>) -> Result<Self, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let first_name = errors.take(required_name(NameField::First, input.first_name));
+        let last_name = errors.take(required_name(NameField::Last, input.last_name));
+        let email = errors.take(required_email(input.email));
+        let api_user = errors.take(required_bool(Field::ApiUser, input.api_user));
+        let active = match input.active {
+            Supplied::Absent => Some(true),
+            other => errors.take(required_bool(Field::Active, other)),
+        };
+        match (first_name, last_name, email, api_user, active) {
+            (Some(first_name), Some(last_name), Some(email), Some(api_user), Some(active)) if errors.is_empty() => {
+                Ok(Self { first_name, last_name, email, api_user, active })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// What the rules need to know of a stored user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserState {
+    /// The user's id, to tell a change to one's own account.
+    pub id: String,
+    /// As stored.
+    pub first_name: String,
+    /// As stored.
+    pub last_name: String,
+    /// As stored (normalised).
+    pub email: String,
+    /// As stored.
+    pub api_user: bool,
+    /// As stored.
+    pub active: bool,
+    /// When the user last signed in, if ever.
+    pub last_signed_in_at: Option<DateTime<Utc>>,
+}
+
+impl UserState {
+    /// The edit lock: once a user has signed in by `now`, their account is
+    /// tied to their DfE Sign-in identity and only `api_user` and `active`
+    /// can change.
+    pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
+        self.last_signed_in_at.is_some_and(|at| at <= now)
+    }
+
+    /// The fields that may be changed at `now`, in field order.
+    pub fn editable_fields(&self, now: DateTime<Utc>) -> &'static [Field] {
+        if self.is_locked(now) {
+            &Field::UNLOCKED
+        } else {
+            &Field::ALL
+        }
+    }
+
+    /// Whether this user counts towards "at least one active support user".
+    pub fn is_active_support_user(&self) -> bool {
+        self.active && !self.api_user
+    }
+}
+
+/// The changes a request makes to a user: only fields whose normalised value
+/// differs from what is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserChanges {
+    /// New first name.
+    pub first_name: Option<PersonName>,
+    /// New last name.
+    pub last_name: Option<PersonName>,
+    /// New email address.
+    pub email: Option<DfeEmail>,
+    /// New API-user flag.
+    pub api_user: Option<bool>,
+    /// New active flag.
+    pub active: Option<bool>,
+}
+
+impl UserChanges {
+    /// Applies the rules and the edit lock to a change request against the
+    /// stored user, at `now`. A field sent with the value it already has is
+    /// not a change, even when locked. All errors are reported together.
+    pub fn parse(input: &UserInput<'_>, current: &UserState, now: DateTime<Utc>) -> Result<Self, ValidationErrors> {
+        let locked = current.is_locked(now);
+        let mut errors = ValidationErrors::new();
+        let first_name = errors.take(changed_name(NameField::First, input.first_name, &current.first_name, locked));
+        let last_name = errors.take(changed_name(NameField::Last, input.last_name, &current.last_name, locked));
+        let email = errors.take(changed_email(input.email, &current.email, locked));
+        let api_user = errors.take(changed_bool(Field::ApiUser, input.api_user, current.api_user));
+        let active = errors.take(changed_bool(Field::Active, input.active, current.active));
+        errors.into_result(|| Self {
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            email: email.flatten(),
+            api_user: api_user.flatten(),
+            active: active.flatten(),
+        })
+    }
+
+    /// True when the request changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The fields that change, in field order.
+    pub fn fields(&self) -> Vec<Field> {
+        let mut fields = Vec::new();
+        if self.first_name.is_some() {
+            fields.push(Field::FirstName);
+        }
+        if self.last_name.is_some() {
+            fields.push(Field::LastName);
+        }
+        if self.email.is_some() {
+            fields.push(Field::Email);
+        }
+        if self.api_user.is_some() {
+            fields.push(Field::ApiUser);
+        }
+        if self.active.is_some() {
+            fields.push(Field::Active);
+        }
+        fields
+    }
+
+    /// Whether the change takes `user` out of the active support users.
+    pub fn removes_active_support_user(&self, user: &UserState) -> bool {
+        user.is_active_support_user() && (self.active == Some(false) || self.api_user == Some(true))
+    }
+}
+
+fn required_name(which: NameField, supplied: Supplied<&str>) -> Result<PersonName, FieldError> {
+    match supplied {
+        Supplied::Value(raw) => PersonName::parse(which, raw),
+        _ => Err(FieldError::new(which.field(), which.blank_message())),
+    }
+}
+
+fn required_email(supplied: Supplied<&str>) -> Result<DfeEmail, FieldError> {
+    match supplied {
+        Supplied::Value(raw) => DfeEmail::parse(raw),
+        _ => Err(FieldError::new("email", messages::ENTER_EMAIL)),
+    }
+}
+
+fn required_bool(field: Field, supplied: Supplied<bool>) -> Result<bool, FieldError> {
+    let message = match field {
+        Field::Active => messages::SELECT_ACTIVE,
+        _ => messages::SELECT_API_USER,
+    };
+    supplied.value().ok_or_else(|| FieldError::new(field.as_str(), message))
+}
+
+/// `Ok(None)` when the field is absent or unchanged.
+fn changed_name(
+    which: NameField,
+    supplied: Supplied<&str>,
+    current: &str,
+    locked: bool,
+) -> Result<Option<PersonName>, FieldError> {
+    if supplied == Supplied::Absent {
+        return Ok(None);
+    }
+    match (required_name(which, supplied), locked) {
+        (Ok(name), _) if name.as_str() == current => Ok(None),
+        (_, true) => Err(FieldError::locked(which.field(), which.locked_message())),
+        (parsed, false) => parsed.map(Some),
+    }
+}
+
+fn changed_email(supplied: Supplied<&str>, current: &str, locked: bool) -> Result<Option<DfeEmail>, FieldError> {
+    if supplied == Supplied::Absent {
+        return Ok(None);
+    }
+    match (required_email(supplied), locked) {
+        (Ok(email), _) if email.as_str() == current => Ok(None),
+        (_, true) => Err(FieldError::locked("email", messages::EMAIL_LOCKED)),
+        (parsed, false) => parsed.map(Some),
+    }
+}
+
+fn changed_bool(field: Field, supplied: Supplied<bool>, current: bool) -> Result<Option<bool>, FieldError> {
+    if supplied == Supplied::Absent {
+        return Ok(None);
+    }
+    required_bool(field, supplied).map(|value| (value != current).then_some(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 12, 11, 14, 13, 0).unwrap()
+    }
+
+    fn input<'a>() -> UserInput<'a> {
+        UserInput {
+            first_name: Supplied::Value(" Ada "),
+            last_name: Supplied::Value("Lovelace"),
+            email: Supplied::Value("Ada.Lovelace@education.gov.uk"),
+            api_user: Supplied::Value(false),
+            active: Supplied::Absent,
+        }
+    }
+
+    fn stored(signed_in: bool) -> UserState {
+        UserState {
+            id: "u1".into(),
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "ada.lovelace@education.gov.uk".into(),
+            api_user: false,
+            active: true,
+            last_signed_in_at: signed_in.then(|| now() - chrono::Duration::days(1)),
+        }
+    }
+
+    fn messages_of(errors: &ValidationErrors) -> Vec<(&str, &str)> {
+        errors.errors().iter().map(|e| (e.field.as_ref(), e.message)).collect()
+    }
+
+    #[test]
+    fn a_new_user_is_normalised_and_active_by_default() {
+        let user = NewUser::parse(&input()).unwrap();
+        assert_eq!(user.first_name.as_str(), "Ada");
+        assert_eq!(user.email.as_str(), "ada.lovelace@education.gov.uk");
+        assert!(user.active);
+        assert!(!user.api_user);
+    }
+
+    #[test]
+    fn every_missing_field_of_a_new_user_is_reported_in_field_order() {
+        let errors = NewUser::parse(&UserInput { active: Supplied::Null, ..UserInput::default() }).unwrap_err();
+        assert_eq!(
+            messages_of(&errors),
+            [
+                ("first_name", "Enter first name"),
+                ("last_name", "Enter last name"),
+                ("email", "Enter email address"),
+                ("api_user", "Select if the account is an API user"),
+                ("active", "Select if the account is active"),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrong_types_get_the_fields_required_message() {
+        let errors =
+            NewUser::parse(&UserInput { first_name: Supplied::WrongType, api_user: Supplied::WrongType, ..input() })
+                .unwrap_err();
+        assert_eq!(
+            messages_of(&errors),
+            [("first_name", "Enter first name"), ("api_user", "Select if the account is an API user")]
+        );
+    }
+
+    #[test]
+    fn sending_the_same_values_is_no_change() {
+        let changes = UserChanges::parse(
+            &UserInput {
+                first_name: Supplied::Value(" Ada "),
+                email: Supplied::Value("ADA.lovelace@education.gov.uk"),
+                api_user: Supplied::Value(false),
+                ..UserInput::default()
+            },
+            &stored(true),
+            now(),
+        )
+        .unwrap();
+        assert!(changes.is_empty());
+    }
+
+    #[test]
+    fn locked_fields_sent_different_or_blank_get_the_lock_message() {
+        let errors = UserChanges::parse(
+            &UserInput {
+                first_name: Supplied::Value("Grace"),
+                last_name: Supplied::Value("  "),
+                email: Supplied::Null,
+                ..UserInput::default()
+            },
+            &stored(true),
+            now(),
+        )
+        .unwrap_err();
+        assert!(errors.only_edit_lock());
+        assert_eq!(
+            messages_of(&errors),
+            [
+                ("first_name", "First name cannot be changed once the user has signed in"),
+                ("last_name", "Last name cannot be changed once the user has signed in"),
+                ("email", "Email address cannot be changed once the user has signed in"),
+            ]
+        );
+    }
+
+    #[test]
+    fn lock_errors_mixed_with_rule_errors_are_all_reported() {
+        let errors = UserChanges::parse(
+            &UserInput {
+                email: Supplied::Value("grace@education.gov.uk"),
+                active: Supplied::Null,
+                ..UserInput::default()
+            },
+            &stored(true),
+            now(),
+        )
+        .unwrap_err();
+        assert!(!errors.only_edit_lock());
+        assert_eq!(
+            messages_of(&errors),
+            [
+                ("email", "Email address cannot be changed once the user has signed in"),
+                ("active", "Select if the account is active"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_user_who_never_signed_in_can_change_everything() {
+        let user = stored(false);
+        assert_eq!(user.editable_fields(now()), Field::ALL);
+        let changes = UserChanges::parse(
+            &UserInput {
+                first_name: Supplied::Value("Grace"),
+                email: Supplied::Value("grace@education.gov.uk"),
+                ..UserInput::default()
+            },
+            &user,
+            now(),
+        )
+        .unwrap();
+        assert_eq!(changes.fields(), [Field::FirstName, Field::Email]);
+    }
+
+    #[test]
+    fn a_signed_in_user_can_only_change_api_user_and_active() {
+        let user = stored(true);
+        assert_eq!(user.editable_fields(now()), [Field::ApiUser, Field::Active]);
+        let changes =
+            UserChanges::parse(&UserInput { active: Supplied::Value(false), ..UserInput::default() }, &user, now())
+                .unwrap();
+        assert!(changes.removes_active_support_user(&user));
+    }
+}
