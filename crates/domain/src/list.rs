@@ -127,7 +127,7 @@ impl ListParams {
                 errors.push(FieldError::new("cursor", messages::CURSOR_WITH_PAGE));
                 Position::Page(1)
             }
-            (Some(cursor), None) if cursor.is_empty() => {
+            (Some(""), None) => {
                 errors.push(FieldError::new("cursor", messages::CURSOR_INVALID));
                 Position::Page(1)
             }

@@ -61,6 +61,22 @@ impl Default for UserInput<'_> {
     }
 }
 
+impl UserInput<'_> {
+    /// The valid address this request would give the user: for a new user
+    /// (`current` is `None`) any valid address; for a change, a valid address
+    /// that differs from the stored one and that the edit lock allows. The
+    /// caller checks it is not in use, so that error is reported together
+    /// with the others even when other fields are wrong.
+    pub fn proposed_email(&self, current: Option<&UserState>, now: DateTime<Utc>) -> Option<DfeEmail> {
+        let email = DfeEmail::parse(self.email.value()?).ok()?;
+        match current {
+            None => Some(email),
+            Some(user) if user.is_locked(now) || email.as_str() == user.email => None,
+            Some(_) => Some(email),
+        }
+    }
+}
+
 /// The fields of a user that a request may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {

@@ -46,26 +46,25 @@ pub async fn create_user(
     let pairs = query_pairs(&req)?;
     let mut errors = body.unknown_fields(&USER_FIELDS);
     let dry_run = errors.take(parse_dry_run(query_value(&pairs, "dry_run"))).unwrap_or(false);
-    let parsed = NewUser::parse(&user_input(&body));
+    let input = user_input(&body);
+    let parsed = NewUser::parse(&input);
+    let proposed = input.proposed_email(None, chrono::Utc::now());
     let now = Timestamp::now();
     let outcome = state
         .db
         .run(move |conn| {
-            let user = match parsed {
-                Ok(user) => {
-                    if users::email_in_use(conn, user.email.as_str(), None)? {
-                        errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
-                    }
-                    Some(user)
+            if let Some(email) = proposed {
+                if users::email_in_use(conn, email.as_str(), None)? {
+                    errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
                 }
+            }
+            let user = match parsed {
+                Ok(user) if errors.is_empty() => user,
+                Ok(_) => return Err(Problem::validation(errors)),
                 Err(rule_errors) => {
                     errors.extend(rule_errors);
-                    None
+                    return Err(Problem::validation(errors));
                 }
-            };
-            let user = match user {
-                Some(user) if errors.is_empty() => user,
-                _ => return Err(Problem::validation(errors)),
             };
             if dry_run {
                 return Ok(Err(UserDraft::from(&user)));

@@ -56,7 +56,7 @@ pub async fn update_user(
     let dry_run = parse_dry_run(query_value(&pairs, "dry_run"));
     let actor = caller.id().to_owned();
     let now = Timestamp::now();
-    let row = state
+    let (row, dry_run) = state
         .db
         .run(move |conn| {
             conn.write(|tx| {
@@ -65,18 +65,19 @@ pub async fn update_user(
                 let current = user.state();
                 let mut errors = body.unknown_fields(&USER_FIELDS);
                 let dry_run = errors.take(dry_run.clone()).unwrap_or(false);
-                let changes = match UserChanges::parse(&user_input(&body), &current, now.utc()) {
+                let input = user_input(&body);
+                if let Some(email) = input.proposed_email(Some(&current), now.utc()) {
+                    if users::email_in_use(tx, email.as_str(), Some(&user.id))? {
+                        errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
+                    }
+                }
+                let changes = match UserChanges::parse(&input, &current, now.utc()) {
                     Ok(changes) => changes,
                     Err(rule_errors) => {
                         errors.extend(rule_errors);
                         UserChanges::default()
                     }
                 };
-                if let Some(email) = &changes.email {
-                    if users::email_in_use(tx, email.as_str(), Some(&user.id))? {
-                        errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
-                    }
-                }
                 if !errors.is_empty() {
                     return Err(Problem::validation(errors));
                 }
@@ -85,16 +86,16 @@ pub async fn update_user(
                     guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
                 }
                 if changes.is_empty() {
-                    return Ok(user);
+                    return Ok((user, dry_run));
                 }
                 if dry_run {
-                    return Ok(preview(user, &changes, now));
+                    return Ok((preview(user, &changes, now), true));
                 }
                 // A new role, or losing access, ends every token issued so far.
                 let revoke = (changes.api_user.is_some() || changes.active == Some(false))
                     .then(|| uuid::Uuid::now_v7().to_string());
                 match users::update(tx, &user, &changes, now, revoke) {
-                    Ok(Some(row)) => Ok(row),
+                    Ok(Some(row)) => Ok((row, false)),
                     Ok(None) => Err(Problem::precondition_failed()),
                     Err(error) if users::is_duplicate_email(&error) => Err(email_in_use()),
                     Err(error) => Err(error.into()),
@@ -102,7 +103,11 @@ pub async fn update_user(
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, now)))
+    let mut response = HttpResponse::Ok();
+    if !dry_run {
+        response.insert_header(etag(row.version));
+    }
+    Ok(response.json(UserResponse::new(row, now)))
 }
 
 /// The user as a change would leave it, without saving it.

@@ -1,0 +1,59 @@
+# The two commands a newcomer needs:
+#   make run   build everything, migrate, seed development personas and serve
+#              the API and the SPA on http://127.0.0.1:8080 (SQLite, no server)
+#   make test  every test: Rust unit and integration on SQLite and PostgreSQL,
+#              frontend unit and browser tests
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+BIN := target/debug/users-api
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-frontend \
+        postgres system-deps clean-data
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+run: system-deps build frontend ## Build, migrate, seed personas and serve on http://127.0.0.1:8080 (SQLite)
+	$(BIN) seed --dev
+	$(BIN) serve
+
+build: ## Build the API binary
+	$(CARGO) build -p users-api
+
+frontend: ## Build the SPA into frontend/dist (npm ci when the lock file changed)
+	@if [ -f frontend/package.json ]; then scripts/frontend-build.sh; else echo "no frontend yet"; fi
+
+openapi: build ## Re-export openapi/openapi.json from the binary
+	$(BIN) openapi > openapi/openapi.json
+
+test: system-deps postgres lint test-rust test-frontend ## Run every test
+	@echo "make test: all checks passed"
+
+lint: ## rustfmt and clippy (warnings are errors)
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+test-rust: test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
+
+test-sqlite:
+	TEST_DATABASE=sqlite $(CARGO) test --workspace
+
+test-postgres: postgres
+	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api
+
+test-frontend: build ## TypeScript checks, unit tests and browser tests
+	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi
+
+postgres: ## Start the local PostgreSQL server if it is down
+	@scripts/ensure-postgres.sh
+
+system-deps: ## Install the C libraries the build links (libpq) when missing
+	@scripts/ensure-system-deps.sh
+
+clean-data: ## Forget the development database, secret and mail
+	rm -rf data

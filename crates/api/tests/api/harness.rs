@@ -1,0 +1,238 @@
+//! `TestApp`: the real server on a free port, over a fresh database of the
+//! kind `TEST_DATABASE` names (`sqlite`, the default, or `postgres`), dropped
+//! when the test ends.
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+use diesel::{Connection, RunQueryDsl};
+use reqwest::header::HeaderMap;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use users_api::auth::{Jwt, Role};
+use users_api::config::Config;
+use users_api::db::{users, Db, PoolOptions};
+use users_api::state::AppState;
+use users_api::time::Timestamp;
+
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+pub const PUBLIC_URL: &str = "http://users.test";
+
+/// Which database this run uses.
+pub fn backend() -> String {
+    std::env::var("TEST_DATABASE").unwrap_or_else(|_| "sqlite".into())
+}
+
+fn postgres_server() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+enum Scratch {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        match self {
+            Scratch::Sqlite(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Scratch::Postgres(name) => {
+                if let Ok(mut c) = diesel::pg::PgConnection::establish(&format!("{}/postgres", postgres_server())) {
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c);
+                }
+            }
+        }
+    }
+}
+
+/// An HTTP answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// `(field, message)` of a problem's `errors`.
+    pub fn errors(&self) -> Vec<(String, String)> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| (e["field"].as_str().unwrap().to_owned(), e["message"].as_str().unwrap().to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn detail(&self) -> &str {
+        self.body["detail"].as_str().unwrap_or("")
+    }
+}
+
+/// The app under test.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub jwt: Jwt,
+    /// A signed-in support user's token (the "admin").
+    pub admin_token: String,
+    pub admin_id: String,
+    _scratch: Scratch,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Spawns with extra settings (environment-style names).
+    pub async fn spawn_with(settings: &[(&str, &str)]) -> Self {
+        let (database_url, scratch, data_dir) = scratch_database();
+        let mut env: HashMap<String, String> = HashMap::from([
+            ("DATABASE_URL".into(), database_url),
+            ("JWT_SECRET".into(), JWT_SECRET.into()),
+            ("PUBLIC_URL".into(), PUBLIC_URL.into()),
+            ("BIND".into(), "127.0.0.1:0".into()),
+            ("DATA_DIR".into(), data_dir.display().to_string()),
+            ("STATIC_DIR".into(), data_dir.join("no-spa").display().to_string()),
+            ("DB_POOL_TIMEOUT_MS".into(), "2000".into()),
+        ]);
+        for (k, v) in settings {
+            env.insert((*k).into(), (*v).into());
+        }
+        let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
+        let db = Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
+            .expect("pool opens");
+        let migrated = db.migrate().is_ok();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = users_api::app::serve(AppState::new(config, db.clone()), listener, 2).unwrap();
+        tokio::spawn(server);
+        let mut app = TestApp {
+            base,
+            client: reqwest::Client::new(),
+            db,
+            jwt: Jwt::new(JWT_SECRET.as_bytes(), PUBLIC_URL),
+            admin_token: String::new(),
+            admin_id: String::new(),
+            _scratch: scratch,
+        };
+        if migrated {
+            let admin = app.insert_user("Admin", "Support", "admin.support@education.gov.uk", false, true);
+            app.admin_token = app.token_for(&admin, Role::Support);
+            app.admin_id = admin;
+        }
+        app
+    }
+
+    /// Stores a user directly; returns its id.
+    pub fn insert_user(&self, first: &str, last: &str, email: &str, api_user: bool, active: bool) -> String {
+        let user = users_api::seed::new_user(first, last, email, api_user, active).expect("valid test user");
+        let id = uuid::Uuid::now_v7().to_string();
+        self.db.run_blocking(|conn| Ok(users::insert(conn, &id, &user, Timestamp::now())?)).unwrap();
+        id
+    }
+
+    /// A token for `user_id` in `role`, minted as the API would.
+    pub fn token_for(&self, user_id: &str, role: Role) -> String {
+        self.jwt.issue(user_id, role, Timestamp::now()).0
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        self.request_with(method, path, token, body, &[]).await
+    }
+
+    pub async fn request_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{}", self.base, path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        read(request.send().await.expect("request is answered")).await
+    }
+
+    pub async fn raw(&self, request: reqwest::RequestBuilder) -> Reply {
+        read(request.send().await.expect("request is answered")).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.request(Method::GET, path, Some(&self.admin_token), None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.request(Method::POST, path, Some(&self.admin_token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.request(Method::PATCH, path, Some(&self.admin_token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.request(Method::DELETE, path, Some(&self.admin_token), None).await
+    }
+
+    /// Adds a user through the API, asserting 201; returns its representation.
+    pub async fn create_user(&self, first: &str, last: &str, email: &str, api_user: bool) -> Value {
+        let reply = self
+            .post("/api/v1/users", json!({"first_name": first, "last_name": last, "email": email, "api_user": api_user}))
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.body
+    }
+
+    /// Signs in through the development sign-in; returns (token, user).
+    pub async fn sign_in(&self, email: &str) -> (String, Value) {
+        let reply = self.request(Method::POST, "/api/v1/auth/dev/sign-in", None, Some(json!({"email": email}))).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        (reply.body["access_token"].as_str().unwrap().to_owned(), reply.body["user"].clone())
+    }
+}
+
+async fn read(response: reqwest::Response) -> Reply {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Reply { status, headers, body, text }
+}
+
+fn scratch_database() -> (String, Scratch, PathBuf) {
+    let tag = uuid::Uuid::now_v7().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("users-api-test-{tag}"));
+    std::fs::create_dir_all(&dir).unwrap();
+    if backend() == "postgres" {
+        let name = format!("users_test_{tag}");
+        let mut admin = diesel::pg::PgConnection::establish(&format!("{}/postgres", postgres_server()))
+            .expect("PostgreSQL is reachable at TEST_POSTGRES_URL");
+        diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        (format!("{}/{name}", postgres_server()), Scratch::Postgres(name), std::env::temp_dir().join(format!("users-api-test-data-{tag}")))
+    } else {
+        (format!("sqlite://{}", dir.join("users.db").display()), Scratch::Sqlite(dir.clone()), dir)
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests: real HTTP against the real app and a real database.
+//! Run once with `TEST_DATABASE=sqlite` and once with `TEST_DATABASE=postgres`.
+
+mod auth;
+mod harness;
+mod http;
+mod users_create;
+mod users_delete;
+mod users_list;
+mod users_update;

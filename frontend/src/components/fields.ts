@@ -1,0 +1,86 @@
+/** Form fields, as the GOV.UK input, radios and select macros render them. */
+import { html, type SafeHtml } from "../html";
+
+function errorMessage(id: string, error: string | undefined): SafeHtml {
+  return error
+    ? html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${error}</p>`
+    : html``;
+}
+
+function describedBy(ids: (string | false | undefined)[]): SafeHtml {
+  const list = ids.filter((id): id is string => Boolean(id));
+  return list.length ? html` aria-describedby="${list.join(" ")}"` : html``;
+}
+
+export interface TextInputOptions {
+  /** Both the id and the name: the API's JSON field name. */
+  name: string;
+  label: string;
+  value?: string | undefined;
+  hint?: string;
+  error?: string | undefined;
+  type?: "text" | "email" | "search";
+  width?: "govuk-input--width-20" | "govuk-input--width-30" | "govuk-!-width-full";
+  autocomplete?: string;
+  spellcheck?: boolean;
+}
+
+export function textInput(o: TextInputOptions): SafeHtml {
+  const hintId = o.hint ? `${o.name}-hint` : undefined;
+  const errorId = o.error ? `${o.name}-error` : undefined;
+  const classes = ["govuk-input", o.width, o.error && "govuk-input--error"].filter(Boolean).join(" ");
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <label class="govuk-label" for="${o.name}">${o.label}</label>
+  ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
+  ${errorMessage(o.name, o.error)}
+  <input class="${classes}" id="${o.name}" name="${o.name}" type="${o.type ?? "text"}" value="${o.value ?? ""}"${describedBy([hintId, errorId])}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${o.spellcheck === false ? html` spellcheck="false"` : ""}>
+</div>`;
+}
+
+export interface RadiosOptions {
+  name: string;
+  legend: string;
+  hint?: string;
+  items: readonly { value: string; text: string }[];
+  value?: string | undefined;
+  error?: string | undefined;
+  inline?: boolean;
+}
+
+export function radios(o: RadiosOptions): SafeHtml {
+  const hintId = o.hint ? `${o.name}-hint` : undefined;
+  const errorId = o.error ? `${o.name}-error` : undefined;
+  // The first radio's id is the field's name, so `#name` links reach it.
+  const id = (i: number): string => (i === 0 ? o.name : `${o.name}-${i + 1}`);
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <fieldset class="govuk-fieldset"${describedBy([hintId, errorId])}>
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${o.legend}</legend>
+    ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
+    ${errorMessage(o.name, o.error)}
+    <div class="govuk-radios${o.inline ? " govuk-radios--inline" : ""}" data-module="govuk-radios">
+      ${o.items.map(
+        (item, i) => html`<div class="govuk-radios__item">
+        <input class="govuk-radios__input" id="${id(i)}" name="${o.name}" type="radio" value="${item.value}"${item.value === o.value ? html` checked` : ""}>
+        <label class="govuk-label govuk-radios__label" for="${id(i)}">${item.text}</label>
+      </div>`,
+      )}
+    </div>
+  </fieldset>
+</div>`;
+}
+
+export interface SelectOptions {
+  name: string;
+  label: string;
+  items: readonly { value: string; text: string }[];
+  value?: string | undefined;
+}
+
+export function select(o: SelectOptions): SafeHtml {
+  return html`<div class="govuk-form-group">
+  <label class="govuk-label" for="${o.name}">${o.label}</label>
+  <select class="govuk-select govuk-!-width-full" id="${o.name}" name="${o.name}">
+    ${o.items.map((item) => html`<option value="${item.value}"${item.value === (o.value ?? "") ? html` selected` : ""}>${item.text}</option>`)}
+  </select>
+</div>`;
+}
