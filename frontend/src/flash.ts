@@ -3,17 +3,17 @@
  * `path`, then gone (so back/forward and reloads do not repeat them).
  */
 import { successBanner } from "./components/govuk";
-import { html, type SafeHtml } from "./html";
+import { html, type Interpolation, type SafeHtml } from "./html";
 
 interface Flash {
   path: string;
   heading: string;
-  body?: string | undefined;
+  body?: Interpolation;
 }
 
 let pending: Flash | null = null;
 
-export function flash(path: string, heading: string, body?: string): void {
+export function flash(path: string, heading: string, body?: Interpolation): void {
   pending = { path, heading, body };
 }
 

@@ -34,7 +34,7 @@ export function statusTag(active: boolean): SafeHtml {
   return active ? tag("Active", "green") : tag("Inactive", "grey");
 }
 
-export function successBanner(heading: string, body?: string): SafeHtml {
+export function successBanner(heading: string, body?: Interpolation): SafeHtml {
   return html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="govuk-notification-banner-title" data-module="govuk-notification-banner">
   <div class="govuk-notification-banner__header">
     <h2 class="govuk-notification-banner__title" id="govuk-notification-banner-title">Success</h2>

@@ -30,3 +30,7 @@ export function problemErrors(problem: Pick<Problem, "detail" | "errors">): Fiel
 /** What the page says when someone else changed the user first (412). */
 export const CHANGED_BY_SOMEONE_ELSE =
   "Someone else changed this user while you were making your changes. Check the user’s details as they are now, then make your changes again.";
+
+/** What the delete page says when the user changed since it was opened (412). */
+export const CHANGED_BEFORE_DELETE =
+  "Someone else changed this user since you opened this page. Check the user’s details as they are now, then try again.";

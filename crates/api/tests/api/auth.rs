@@ -22,7 +22,9 @@ fn sign(claims: &Value, secret: &str) -> String {
 async fn dev_sign_in_matches_email_in_any_case_and_records_the_sign_in() {
     let app = TestApp::spawn().await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
-    let reply = app.request(Method::POST, "/api/v1/auth/dev/sign-in", None, Some(json!({"email": " ADA@Education.gov.uk "}))).await;
+    let reply = app
+        .request(Method::POST, "/api/v1/auth/dev/sign-in", None, Some(json!({"email": " ADA@Education.gov.uk "})))
+        .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["token_type"], "Bearer");
     assert_eq!(reply.body["expires_in"], 900);
@@ -68,7 +70,14 @@ async fn dev_sign_in_refuses_unknown_inactive_and_deleted_accounts() {
 #[tokio::test]
 async fn dev_sign_in_does_not_exist_unless_turned_on() {
     let app = TestApp::spawn_with(&[("AUTH_DEV_SIGN_IN", "false")]).await;
-    let reply = app.request(Method::POST, "/api/v1/auth/dev/sign-in", None, Some(json!({"email": "admin.support@education.gov.uk"}))).await;
+    let reply = app
+        .request(
+            Method::POST,
+            "/api/v1/auth/dev/sign-in",
+            None,
+            Some(json!({"email": "admin.support@education.gov.uk"})),
+        )
+        .await;
     assert_eq!(reply.status, 404);
     let config = app.request(Method::GET, "/api/v1/auth/config", None, None).await;
     assert_eq!(config.body["dev_sign_in"], false);
@@ -94,7 +103,12 @@ async fn requests_without_a_valid_token_are_401() {
         URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
         URL_SAFE_NO_PAD.encode(claims(&app.admin_id).to_string())
     );
-    let hs512 = encode(&Header::new(Algorithm::HS512), &claims(&app.admin_id), &EncodingKey::from_secret(JWT_SECRET.as_bytes())).unwrap();
+    let hs512 = encode(
+        &Header::new(Algorithm::HS512),
+        &claims(&app.admin_id),
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .unwrap();
     let mut tokens = vec![
         sign(&claims(&app.admin_id), "another-secret-another-secret-0123456789"),
         sign(&expired, JWT_SECRET),
@@ -121,7 +135,10 @@ async fn requests_without_a_valid_token_are_401() {
     assert_eq!(no_token.body["status"], 401);
     let basic = app.request_with(Method::GET, "/api/v1/me", None, None, &[("Authorization", "Basic YTpi")]).await;
     assert_eq!(basic.status, 401);
-    assert_eq!(app.request(Method::GET, "/api/v1/me", Some(&sign(&claims(&app.admin_id), JWT_SECRET)), None).await.status, 200);
+    assert_eq!(
+        app.request(Method::GET, "/api/v1/me", Some(&sign(&claims(&app.admin_id), JWT_SECRET)), None).await.status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -157,7 +174,11 @@ async fn a_deactivated_users_existing_token_stops_working_at_once_even_after_rea
     assert_eq!(app.patch(&path, json!({"active": false})).await.status, 200);
     assert_eq!(app.request(Method::GET, "/api/v1/users", Some(&token), None).await.status, 401);
     assert_eq!(app.patch(&path, json!({"active": true})).await.status, 200);
-    assert_eq!(app.request(Method::GET, "/api/v1/me", Some(&token), None).await.status, 401, "old tokens never work again");
+    assert_eq!(
+        app.request(Method::GET, "/api/v1/me", Some(&token), None).await.status,
+        401,
+        "old tokens never work again"
+    );
 
     let (fresh, _) = app.sign_in("bea@education.gov.uk").await;
     assert_eq!(app.request(Method::GET, "/api/v1/me", Some(&fresh), None).await.status, 200);

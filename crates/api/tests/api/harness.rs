@@ -42,7 +42,8 @@ impl Drop for Scratch {
             }
             Scratch::Postgres(name) => {
                 if let Ok(mut c) = diesel::pg::PgConnection::establish(&format!("{}/postgres", postgres_server())) {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c);
                 }
             }
         }
@@ -114,8 +115,11 @@ impl TestApp {
             env.insert((*k).into(), (*v).into());
         }
         let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
-        let db = Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
-            .expect("pool opens");
+        let db = Db::open(
+            &config.database_url,
+            PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout },
+        )
+        .expect("pool opens");
         let migrated = db.migrate().is_ok();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -199,7 +203,10 @@ impl TestApp {
     /// Adds a user through the API, asserting 201; returns its representation.
     pub async fn create_user(&self, first: &str, last: &str, email: &str, api_user: bool) -> Value {
         let reply = self
-            .post("/api/v1/users", json!({"first_name": first, "last_name": last, "email": email, "api_user": api_user}))
+            .post(
+                "/api/v1/users",
+                json!({"first_name": first, "last_name": last, "email": email, "api_user": api_user}),
+            )
             .await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         reply.body
@@ -231,7 +238,11 @@ fn scratch_database() -> (String, Scratch, PathBuf) {
             .expect("PostgreSQL is reachable at TEST_POSTGRES_URL");
         diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        (format!("{}/{name}", postgres_server()), Scratch::Postgres(name), std::env::temp_dir().join(format!("users-api-test-data-{tag}")))
+        (
+            format!("{}/{name}", postgres_server()),
+            Scratch::Postgres(name),
+            std::env::temp_dir().join(format!("users-api-test-data-{tag}")),
+        )
     } else {
         (format!("sqlite://{}", dir.join("users.db").display()), Scratch::Sqlite(dir.clone()), dir)
     }

@@ -21,7 +21,13 @@ async fn bodies_that_are_not_json_objects_are_400() {
     let app = TestApp::spawn().await;
     for body in ["{not json", "[1, 2]", "\"text\"", "", "{\"a\": 1}}"] {
         let reply = app
-            .raw(app.client.post(format!("{}/api/v1/users", app.base)).bearer_auth(&app.admin_token).header("content-type", "application/json").body(body))
+            .raw(
+                app.client
+                    .post(format!("{}/api/v1/users", app.base))
+                    .bearer_auth(&app.admin_token)
+                    .header("content-type", "application/json")
+                    .body(body),
+            )
             .await;
         assert_eq!(reply.status, 400, "{body:?}");
         assert_eq!(reply.header("content-type"), Some("application/problem+json"));
@@ -39,7 +45,13 @@ async fn bodies_that_are_not_json_objects_are_400() {
     assert_eq!(invalid_utf8.status, 400);
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
     let nested = app
-        .raw(app.client.post(format!("{}/api/v1/users", app.base)).bearer_auth(&app.admin_token).header("content-type", "application/json").body(deep))
+        .raw(
+            app.client
+                .post(format!("{}/api/v1/users", app.base))
+                .bearer_auth(&app.admin_token)
+                .header("content-type", "application/json")
+                .body(deep),
+        )
         .await;
     assert_eq!(nested.status, 400);
 }
@@ -48,14 +60,25 @@ async fn bodies_that_are_not_json_objects_are_400() {
 async fn bodies_without_a_json_content_type_are_415() {
     let app = TestApp::spawn().await;
     let url = format!("{}/api/v1/users", app.base);
-    let body = json!({"first_name": "A", "last_name": "B", "email": "a@education.gov.uk", "api_user": false}).to_string();
+    let body =
+        json!({"first_name": "A", "last_name": "B", "email": "a@education.gov.uk", "api_user": false}).to_string();
     let none = app.raw(app.client.post(&url).bearer_auth(&app.admin_token).body(body.clone())).await;
     assert_eq!(none.status, 415);
     assert_eq!(none.header("content-type"), Some("application/problem+json"));
-    let text = app.raw(app.client.post(&url).bearer_auth(&app.admin_token).header("content-type", "text/plain").body(body.clone())).await;
+    let text = app
+        .raw(
+            app.client.post(&url).bearer_auth(&app.admin_token).header("content-type", "text/plain").body(body.clone()),
+        )
+        .await;
     assert_eq!(text.status, 415);
     let charset = app
-        .raw(app.client.post(&url).bearer_auth(&app.admin_token).header("content-type", "application/json; charset=utf-8").body(body))
+        .raw(
+            app.client
+                .post(&url)
+                .bearer_auth(&app.admin_token)
+                .header("content-type", "application/json; charset=utf-8")
+                .body(body),
+        )
         .await;
     assert_eq!(charset.status, 201);
 }
@@ -64,14 +87,27 @@ async fn bodies_without_a_json_content_type_are_415() {
 async fn a_body_of_64_kib_is_read_and_one_byte_more_is_413() {
     let app = TestApp::spawn().await;
     let url = format!("{}/api/v1/users?dry_run=true", app.base);
-    let json = json!({"first_name": "A", "last_name": "B", "email": "a@education.gov.uk", "api_user": false}).to_string();
+    let json =
+        json!({"first_name": "A", "last_name": "B", "email": "a@education.gov.uk", "api_user": false}).to_string();
     let padded = |len: usize| format!("{json}{}", " ".repeat(len - json.len()));
     let at_limit = app
-        .raw(app.client.post(&url).bearer_auth(&app.admin_token).header("content-type", "application/json").body(padded(65_536)))
+        .raw(
+            app.client
+                .post(&url)
+                .bearer_auth(&app.admin_token)
+                .header("content-type", "application/json")
+                .body(padded(65_536)),
+        )
         .await;
     assert_eq!(at_limit.status, 200, "{}", at_limit.text);
     let over = app
-        .raw(app.client.post(&url).bearer_auth(&app.admin_token).header("content-type", "application/json").body(padded(65_537)))
+        .raw(
+            app.client
+                .post(&url)
+                .bearer_auth(&app.admin_token)
+                .header("content-type", "application/json")
+                .body(padded(65_537)),
+        )
         .await;
     assert_eq!(over.status, 413);
     assert_eq!(over.header("content-type"), Some("application/problem+json"));
@@ -140,7 +176,18 @@ async fn the_openapi_document_and_swagger_ui_are_served() {
         .values()
         .flat_map(|ops| ops.as_object().unwrap().values().filter_map(|op| op["operationId"].as_str()))
         .collect();
-    for id in ["list_users", "create_user", "get_user", "update_user", "delete_user", "get_current_user", "dev_sign_in", "get_auth_config", "get_liveness", "get_readiness"] {
+    for id in [
+        "list_users",
+        "create_user",
+        "get_user",
+        "update_user",
+        "delete_user",
+        "get_current_user",
+        "dev_sign_in",
+        "get_auth_config",
+        "get_liveness",
+        "get_readiness",
+    ] {
         assert!(ids.contains(&id), "{id}");
     }
     let ui = app.raw(app.client.get(format!("{}/swagger-ui/", app.base))).await;

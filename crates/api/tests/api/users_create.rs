@@ -4,8 +4,7 @@ use serde_json::{json, Value};
 
 use crate::harness::TestApp;
 
-const FORMAT: &str =
-    "Enter a Department for Education email address in the correct format, like name@education.gov.uk";
+const FORMAT: &str = "Enter a Department for Education email address in the correct format, like name@education.gov.uk";
 
 fn body(first: Value, last: Value, email: Value, api_user: Value) -> Value {
     json!({"first_name": first, "last_name": last, "email": email, "api_user": api_user})
@@ -27,7 +26,10 @@ fn one(field: &str, message: &str) -> Vec<(String, String)> {
 async fn adding_a_user_returns_201_with_location_etag_and_the_normalised_user() {
     let app = TestApp::spawn().await;
     let reply = app
-        .post("/api/v1/users", body(json!("  Ada "), json!("Lovelace "), json!(" Ada.Lovelace@Education.gov.uk"), json!(false)))
+        .post(
+            "/api/v1/users",
+            body(json!("  Ada "), json!("Lovelace "), json!(" Ada.Lovelace@Education.gov.uk"), json!(false)),
+        )
         .await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     let user = &reply.body;
@@ -89,7 +91,10 @@ async fn blank_null_and_wrongly_typed_fields_get_their_required_message() {
             ("active".to_owned(), "Select if the account is active".to_owned()),
         ]
     );
-    assert_eq!(errors_for(&app, body(json!(" "), json!("B"), json!("   "), json!(true))).await[1], ("email".to_owned(), "Enter email address".to_owned()));
+    assert_eq!(
+        errors_for(&app, body(json!(" "), json!("B"), json!("   "), json!(true))).await[1],
+        ("email".to_owned(), "Enter email address".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -112,7 +117,8 @@ async fn names_over_255_characters_are_refused_and_255_are_accepted() {
 async fn names_with_line_breaks_or_control_characters_are_refused() {
     let app = TestApp::spawn().await;
     assert_eq!(
-        errors_for(&app, body(json!("Ada\nLovelace"), json!("X\u{0007}"), json!("x@education.gov.uk"), json!(false))).await,
+        errors_for(&app, body(json!("Ada\nLovelace"), json!("X\u{0007}"), json!("x@education.gov.uk"), json!(false)))
+            .await,
         [
             ("first_name".to_owned(), "First name must not include line breaks or other control characters".to_owned()),
             ("last_name".to_owned(), "Last name must not include line breaks or other control characters".to_owned()),
@@ -133,10 +139,17 @@ async fn addresses_that_are_malformed_or_off_the_dfe_domain_are_refused() {
         "ada l@education.gov.uk",
         "adà@education.gov.uk",
     ] {
-        assert_eq!(errors_for(&app, body(json!("A"), json!("B"), json!(email), json!(false))).await, one("email", FORMAT), "{email}");
+        assert_eq!(
+            errors_for(&app, body(json!("A"), json!("B"), json!(email), json!(false))).await,
+            one("email", FORMAT),
+            "{email}"
+        );
     }
     let too_long = format!("{}@{}.education.gov.uk", "a".repeat(64), "b".repeat(180));
-    assert_eq!(errors_for(&app, body(json!("A"), json!("B"), json!(too_long), json!(false))).await, one("email", FORMAT));
+    assert_eq!(
+        errors_for(&app, body(json!("A"), json!("B"), json!(too_long), json!(false))).await,
+        one("email", FORMAT)
+    );
     for email in ["ada@education.gov.uk", "grace@digital.education.gov.uk", "o'brien+tag@education.gov.uk"] {
         let reply = app.post("/api/v1/users", body(json!("A"), json!("B"), json!(email), json!(false))).await;
         assert_eq!(reply.status, 201, "{email}: {}", reply.text);
@@ -160,7 +173,9 @@ async fn an_address_in_use_in_another_case_is_refused_but_a_deleted_users_is_fre
         ]
     );
     assert_eq!(app.delete(&format!("/api/v1/users/{}", first["id"].as_str().unwrap())).await.status, 204);
-    let again = app.post("/api/v1/users", body(json!("Ada"), json!("Again"), json!("Ada@education.gov.uk"), json!(false))).await;
+    let again = app
+        .post("/api/v1/users", body(json!("Ada"), json!("Again"), json!("Ada@education.gov.uk"), json!(false)))
+        .await;
     assert_eq!(again.status, 201, "{}", again.text);
 }
 
@@ -195,7 +210,10 @@ async fn a_new_user_may_be_added_inactive() {
 async fn a_dry_run_validates_everything_and_saves_nothing() {
     let app = TestApp::spawn().await;
     let reply = app
-        .post("/api/v1/users?dry_run=true", body(json!(" Ada "), json!("Lovelace"), json!("ADA@education.gov.uk"), json!(false)))
+        .post(
+            "/api/v1/users?dry_run=true",
+            body(json!(" Ada "), json!("Lovelace"), json!("ADA@education.gov.uk"), json!(false)),
+        )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
@@ -207,13 +225,19 @@ async fn a_dry_run_validates_everything_and_saves_nothing() {
     assert_eq!(app.get("/api/v1/users?q=ada").await.body["total"], 0);
 
     app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
-    let dup = app.post("/api/v1/users?dry_run=true", body(json!("A"), json!("B"), json!("ada@education.gov.uk"), json!(false))).await;
+    let dup = app
+        .post("/api/v1/users?dry_run=true", body(json!("A"), json!("B"), json!("ada@education.gov.uk"), json!(false)))
+        .await;
     assert_eq!(dup.errors(), one("email", "Email address already in use"));
 
-    let bad = app.post("/api/v1/users?dry_run=maybe", body(json!("A"), json!("B"), json!("b@education.gov.uk"), json!(false))).await;
+    let bad = app
+        .post("/api/v1/users?dry_run=maybe", body(json!("A"), json!("B"), json!("b@education.gov.uk"), json!(false)))
+        .await;
     assert_eq!(bad.status, 422);
     assert_eq!(bad.errors(), one("dry_run", "Dry run must be true or false"));
-    let explicit = app.post("/api/v1/users?dry_run=false", body(json!("A"), json!("B"), json!("b@education.gov.uk"), json!(false))).await;
+    let explicit = app
+        .post("/api/v1/users?dry_run=false", body(json!("A"), json!("B"), json!("b@education.gov.uk"), json!(false)))
+        .await;
     assert_eq!(explicit.status, 201);
 }
 

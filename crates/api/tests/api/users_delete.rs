@@ -15,7 +15,11 @@ async fn a_deleted_user_is_404_and_cannot_be_deleted_again() {
     let reply = app.delete(&path(&user)).await;
     assert_eq!(reply.status, 204);
     assert_eq!(reply.text, "");
-    for reply in [app.get(&path(&user)).await, app.delete(&path(&user)).await, app.patch(&path(&user), json!({"active": false})).await] {
+    for reply in [
+        app.get(&path(&user)).await,
+        app.delete(&path(&user)).await,
+        app.patch(&path(&user), json!({"active": false})).await,
+    ] {
         assert_eq!(reply.status, 404);
         assert_eq!(reply.body["type"], "urn:problem:not-found");
     }
@@ -43,9 +47,11 @@ async fn a_support_user_cannot_delete_their_own_account() {
 async fn delete_honours_if_match() {
     let app = TestApp::spawn().await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
-    let stale = app.request_with(Method::DELETE, &path(&user), Some(&app.admin_token), None, &[("If-Match", "\"5\"")]).await;
+    let stale =
+        app.request_with(Method::DELETE, &path(&user), Some(&app.admin_token), None, &[("If-Match", "\"5\"")]).await;
     assert_eq!(stale.status, 412);
-    let ok = app.request_with(Method::DELETE, &path(&user), Some(&app.admin_token), None, &[("If-Match", "\"1\"")]).await;
+    let ok =
+        app.request_with(Method::DELETE, &path(&user), Some(&app.admin_token), None, &[("If-Match", "\"1\"")]).await;
     assert_eq!(ok.status, 204);
 }
 

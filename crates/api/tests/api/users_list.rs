@@ -63,7 +63,13 @@ async fn a_cursor_walk_returns_every_user_exactly_once() {
     let app = TestApp::spawn().await;
     for i in 0..40 {
         // Repeated names, so the walk must break ties by id.
-        app.insert_user(["Sam", "sam", "Ann"][i % 3], ["Lee", "lee"][i % 2], &format!("walker{i}@education.gov.uk"), false, true);
+        app.insert_user(
+            ["Sam", "sam", "Ann"][i % 3],
+            ["Lee", "lee"][i % 2],
+            &format!("walker{i}@education.gov.uk"),
+            false,
+            true,
+        );
     }
     let mut seen = Vec::new();
     let mut reply = app.get("/api/v1/users?per_page=7").await;
@@ -84,7 +90,8 @@ async fn a_cursor_walk_returns_every_user_exactly_once() {
     assert_eq!(seen.len(), 41);
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 41);
     let all = app.get("/api/v1/users?per_page=100").await;
-    let ordered: Vec<String> = all.body["items"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().to_owned()).collect();
+    let ordered: Vec<String> =
+        all.body["items"].as_array().unwrap().iter().map(|u| u["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(seen, ordered);
 }
 

@@ -67,7 +67,10 @@ async fn once_signed_in_sending_the_same_values_is_accepted_and_changes_nothing(
     let app = TestApp::spawn().await;
     let user = signed_in_user(&app).await;
     let reply = app
-        .patch(&path(&user), json!({"first_name": " Ada", "last_name": "Lovelace", "email": "ADA@education.gov.uk", "active": true}))
+        .patch(
+            &path(&user),
+            json!({"first_name": " Ada", "last_name": "Lovelace", "email": "ADA@education.gov.uk", "active": true}),
+        )
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["version"], user["version"], "no change keeps the version");
@@ -82,7 +85,8 @@ async fn once_signed_in_sending_the_same_values_is_accepted_and_changes_nothing(
 async fn edit_lock_errors_mixed_with_other_errors_are_a_validation_problem_listing_all() {
     let app = TestApp::spawn().await;
     let user = signed_in_user(&app).await;
-    let reply = app.patch(&path(&user), json!({"email": "new@education.gov.uk", "api_user": null, "nickname": "Ada"})).await;
+    let reply =
+        app.patch(&path(&user), json!({"email": "new@education.gov.uk", "api_user": null, "nickname": "Ada"})).await;
     assert_eq!(reply.status, 422);
     assert_eq!(reply.body["type"], "urn:problem:validation");
     assert_eq!(reply.detail(), "The request has 3 errors");
@@ -116,7 +120,10 @@ async fn changes_follow_the_same_rules_as_adding() {
     let bad = app.patch(&path(&user), json!({"email": "ada@badeducation.gov.uk"})).await;
     assert_eq!(
         bad.errors(),
-        [pair("email", "Enter a Department for Education email address in the correct format, like name@education.gov.uk")]
+        [pair(
+            "email",
+            "Enter a Department for Education email address in the correct format, like name@education.gov.uk"
+        )]
     );
 }
 
@@ -125,7 +132,13 @@ async fn a_stale_if_match_is_412_and_a_current_one_succeeds() {
     let app = TestApp::spawn().await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
     let stale = app
-        .request_with(Method::PATCH, &path(&user), Some(&app.admin_token), Some(json!({"first_name": "Bea"})), &[("If-Match", "\"7\"")])
+        .request_with(
+            Method::PATCH,
+            &path(&user),
+            Some(&app.admin_token),
+            Some(json!({"first_name": "Bea"})),
+            &[("If-Match", "\"7\"")],
+        )
         .await;
     assert_eq!(stale.status, 412);
     assert_eq!(stale.body["type"], "urn:problem:precondition-failed");
@@ -133,14 +146,32 @@ async fn a_stale_if_match_is_412_and_a_current_one_succeeds() {
 
     for if_match in ["\"1\"", "*", "\"9\", \"1\""] {
         let version = app.get(&path(&user)).await.body["version"].as_i64().unwrap();
-        let tag = if if_match == "\"1\"" { format!("\"{version}\"") } else if if_match == "*" { "*".into() } else { format!("\"9\", \"{version}\"") };
+        let tag = if if_match == "\"1\"" {
+            format!("\"{version}\"")
+        } else if if_match == "*" {
+            "*".into()
+        } else {
+            format!("\"9\", \"{version}\"")
+        };
         let ok = app
-            .request_with(Method::PATCH, &path(&user), Some(&app.admin_token), Some(json!({"first_name": format!("Bea{version}")})), &[("If-Match", &tag)])
+            .request_with(
+                Method::PATCH,
+                &path(&user),
+                Some(&app.admin_token),
+                Some(json!({"first_name": format!("Bea{version}")})),
+                &[("If-Match", &tag)],
+            )
             .await;
         assert_eq!(ok.status, 200, "{tag}: {}", ok.text);
     }
     let weak = app
-        .request_with(Method::PATCH, &path(&user), Some(&app.admin_token), Some(json!({"first_name": "Cy"})), &[("If-Match", "W/\"4\"")])
+        .request_with(
+            Method::PATCH,
+            &path(&user),
+            Some(&app.admin_token),
+            Some(json!({"first_name": "Cy"})),
+            &[("If-Match", "W/\"4\"")],
+        )
         .await;
     assert_eq!(weak.status, 412, "weak tags never match");
 }
@@ -150,7 +181,13 @@ async fn a_stale_if_match_is_checked_before_validation() {
     let app = TestApp::spawn().await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
     let reply = app
-        .request_with(Method::PATCH, &path(&user), Some(&app.admin_token), Some(json!({"first_name": ""})), &[("If-Match", "\"2\"")])
+        .request_with(
+            Method::PATCH,
+            &path(&user),
+            Some(&app.admin_token),
+            Some(json!({"first_name": ""})),
+            &[("If-Match", "\"2\"")],
+        )
         .await;
     assert_eq!(reply.status, 412);
     let missing = app.patch("/api/v1/users/0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b", json!({"first_name": ""})).await;
@@ -182,7 +219,8 @@ async fn of_ten_concurrent_patches_with_one_if_match_exactly_one_wins() {
 async fn a_change_dry_run_shows_the_user_as_it_would_be_and_saves_nothing() {
     let app = TestApp::spawn().await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
-    let reply = app.patch(&format!("{}?dry_run=true", path(&user)), json!({"email": "Countess@education.gov.uk"})).await;
+    let reply =
+        app.patch(&format!("{}?dry_run=true", path(&user)), json!({"email": "Countess@education.gov.uk"})).await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(reply.body["email"], "countess@education.gov.uk");
     assert_eq!(reply.header("etag"), None);
