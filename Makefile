@@ -13,7 +13,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-frontend \
-        postgres system-deps clean-data
+        postgres python-tools system-deps clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,16 +38,19 @@ lint: ## rustfmt and clippy (warnings are errors)
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-test-rust: test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
+test-rust: python-tools test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
 
-test-sqlite:
+test-sqlite: python-tools
 	TEST_DATABASE=sqlite $(CARGO) test --workspace
 
-test-postgres: postgres
+test-postgres: postgres python-tools
 	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api
 
 test-frontend: build ## TypeScript checks, unit tests and browser tests
 	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi
+
+python-tools: ## The pinned Python tools the tests use (.venv: aiosmtpd)
+	@scripts/ensure-python-tools.sh
 
 postgres: ## Start the local PostgreSQL server if it is down
 	@scripts/ensure-postgres.sh

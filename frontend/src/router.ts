@@ -5,7 +5,7 @@
  */
 import { initAll } from "govuk-frontend";
 import { SignInRequired } from "./api/client";
-import { html, setHtml } from "./html";
+import { html, setHtml, type SafeHtml } from "./html";
 import { redirect, Redirect, type Page } from "./page";
 import { isServerPath, paths } from "./paths";
 import { serviceName, signedInUser } from "./session";
@@ -128,7 +128,7 @@ function element(id: string): HTMLElement {
   return found;
 }
 
-function navigation(current: Page["nav"]): ReturnType<typeof html> {
+function navigation(current: Page["nav"]): SafeHtml {
   const user = signedInUser();
   const items = user && !user.api_user
     ? [
@@ -175,11 +175,16 @@ function focus(target: HTMLElement): void {
 
 function draw(page: Page): void {
   const nav = element("service-navigation");
-  const before = element("before-content");
   const main = element("main-content");
   setHtml(nav, navigation(page.nav));
-  setHtml(before, page.backLink ? html`<a href="${page.backLink}" class="govuk-back-link">Back</a>` : html``);
-  setHtml(main, page.content);
+  // GOV.UK's template puts the back link just before `main`; it goes at the
+  // top of `main` instead so that all content sits in a landmark (axe's
+  // "region" rule), with main's top padding moved below it.
+  main.classList.toggle("govuk-!-padding-top-0", Boolean(page.backLink));
+  setHtml(
+    main,
+    html`${page.backLink ? html`<a href="${page.backLink}" class="govuk-back-link govuk-!-margin-bottom-7">Back</a>` : ""}${page.content}`,
+  );
   const options = { errorSummary: { disableAutoFocus: true }, notificationBanner: { disableAutoFocus: true } };
   initAll({ ...options, scope: nav });
   initAll({ ...options, scope: main });
@@ -210,6 +215,8 @@ function onPopState(): void {
 }
 
 export function startRouter(): void {
+  // The skip link is part of the static page, so it is set up once here.
+  initAll({ scope: document.body });
   document.addEventListener("click", onClick);
   window.addEventListener("popstate", onPopState);
   void load();
@@ -217,5 +224,6 @@ export function startRouter(): void {
 
 /** Shows a page without routing (start-up failures). */
 export function drawAlone(page: Page): void {
+  initAll({ scope: document.body });
   draw(page);
 }

@@ -56,7 +56,16 @@ export function refresh(): Promise<boolean> {
     try {
       const response = await fetch("/api/v1/auth/refresh", { method: "POST", credentials: "same-origin" });
       if (response.status !== 200) return false;
-      signedIn((await response.json()) as AccessToken);
+      const token = (await response.json()) as Partial<AccessToken> & Pick<AccessToken, "access_token" | "expires_in">;
+      accessToken = token.access_token;
+      expiresAt = Date.now() + token.expires_in * 1000;
+      if (token.user) {
+        currentUser = token.user;
+      } else {
+        const { data } = await api.GET("/api/v1/me");
+        if (!data) return false;
+        currentUser = data;
+      }
       return true;
     } catch {
       return false;

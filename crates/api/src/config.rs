@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use lettre::message::Mailbox;
 use rand::RngCore;
 
 /// Where the data lives.
@@ -79,6 +80,21 @@ pub struct Config {
     pub static_dir: PathBuf,
     /// `DATA_DIR`, default `data`: where development keeps generated secrets.
     pub data_dir: PathBuf,
+    /// `SMTP_URL`: `smtp://host:port` or `smtps://user:pass@host`; unset
+    /// writes `.eml` files to `MAIL_DIR` instead.
+    pub smtp_url: Option<String>,
+    /// `MAIL_DIR`, default `DATA_DIR/mail`.
+    pub mail_dir: PathBuf,
+    /// `MAIL_FROM`: a bare address or `Name <address>`.
+    pub mail_from: Mailbox,
+    /// `SUPPORT_EMAIL`: who a removed user may contact.
+    pub support_email: String,
+    /// `EMAIL_MAX_ATTEMPTS`, default 10.
+    pub email_max_attempts: u32,
+    /// `EMAIL_RETRY_BASE_MS`, default 1000: the first retry's delay.
+    pub email_retry_base: Duration,
+    /// `EMAIL_POLL_MS`, default 1000: how often the worker looks for due email.
+    pub email_poll: Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -166,6 +182,24 @@ impl Config {
             .unwrap_or_default();
         let db_pool_size = number(&get, "DB_POOL_SIZE", 10, 1..=1000)?;
         let db_pool_timeout = Duration::from_millis(number(&get, "DB_POOL_TIMEOUT_MS", 3000, 100..=60_000)?.into());
+        let service_name = get("SERVICE_NAME").unwrap_or_else(|| "Register of training providers".into());
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(error("SMTP_URL", "must start with smtp:// or smtps://"));
+            }
+        }
+        let mail_from = get("MAIL_FROM")
+            .unwrap_or_else(|| format!("{service_name} <no-reply@education.gov.uk>"))
+            .parse::<Mailbox>()
+            .map_err(|_| {
+                error("MAIL_FROM", "must be an address, or a name and an address like Name <name@example.org>")
+            })?;
+        let support_email = get("SUPPORT_EMAIL").unwrap_or_else(|| "becoming.a.provider@education.gov.uk".into());
+        if support_email.parse::<lettre::Address>().is_err() {
+            return Err(error("SUPPORT_EMAIL", "must be an email address"));
+        }
+        let mail_dir = get("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("mail"));
         Ok(Self {
             database_url,
             bind,
@@ -173,13 +207,20 @@ impl Config {
             app_env,
             jwt_secret,
             auth_dev_sign_in,
-            service_name: get("SERVICE_NAME").unwrap_or_else(|| "Register of training providers".into()),
+            service_name,
             cors_origins,
             log_format,
             db_pool_size,
             db_pool_timeout,
             static_dir: PathBuf::from(get("STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
             data_dir,
+            smtp_url,
+            mail_dir,
+            mail_from,
+            support_email,
+            email_max_attempts: number(&get, "EMAIL_MAX_ATTEMPTS", 10, 1..=100)?,
+            email_retry_base: Duration::from_millis(number(&get, "EMAIL_RETRY_BASE_MS", 1000, 10..=60_000)?.into()),
+            email_poll: Duration::from_millis(number(&get, "EMAIL_POLL_MS", 1000, 10..=60_000)?.into()),
         })
     }
 }
@@ -254,6 +295,9 @@ mod tests {
             ("LOG_FORMAT", "xml"),
             ("DB_POOL_SIZE", "0"),
             ("APP_ENV", "staging"),
+            ("SMTP_URL", "http://mail"),
+            ("MAIL_FROM", "not an address"),
+            ("EMAIL_MAX_ATTEMPTS", "0"),
         ] {
             let err = config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err();
             assert_eq!(err.variable, variable);

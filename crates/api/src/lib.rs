@@ -8,6 +8,7 @@ pub mod auth;
 pub mod body;
 pub mod config;
 pub mod db;
+pub mod email;
 pub mod openapi;
 pub mod problem;
 pub mod request_id;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use users_api::config::Config;
 use users_api::db::{users, Db, PoolOptions};
+use users_api::email::{self, worker::Worker};
 use users_api::problem::Problem;
 use users_api::state::AppState;
 use users_api::time::Timestamp;
@@ -97,9 +98,16 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 TcpListener::bind(&config.bind).map_err(|e| format!("BIND: cannot listen on {}: {e}", config.bind))?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             tracing::info!(bind = %config.bind, public_url = %config.public_url, dev_sign_in = config.auth_dev_sign_in, "serving");
+            let mail = email::worker_settings(&config)?;
             actix_web::rt::System::new().block_on(async move {
-                let server = app::serve(AppState::new(config, db), listener, workers).map_err(|e| e.to_string())?;
-                server.await.map_err(|e| e.to_string())
+                let state = AppState::new(config, db);
+                let worker = Worker::spawn(state.db.clone(), mail, state.wake.clone());
+                let server = app::serve(state, listener, workers).map_err(|e| e.to_string())?;
+                let served = server.await.map_err(|e| e.to_string());
+                // The server has stopped taking requests: let the worker finish
+                // the email in hand, then exit.
+                worker.shutdown().await;
+                served
             })
         }
         Command::CreateUser { first_name, last_name, email, api_user } => {

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use crate::auth::Jwt;
 use crate::config::Config;
 use crate::db::Db;
+use crate::email::worker::Wake;
+use crate::email::MailSettings;
 
 /// Application state, behind `web::Data`.
 pub struct AppState {
@@ -14,12 +16,21 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Token signing and checking.
     pub jwt: Jwt,
+    /// What every email needs.
+    pub mail: MailSettings,
+    /// Wakes the email worker after a change queues email.
+    pub wake: Wake,
 }
 
 impl AppState {
     /// State for `config` over `db`.
     pub fn new(config: Config, db: Db) -> Self {
         let jwt = Jwt::new(&config.jwt_secret, &config.public_url);
-        Self { db, config: Arc::new(config), jwt }
+        let mail = MailSettings {
+            service_name: config.service_name.clone(),
+            sign_in_url: format!("{}/sign-in", config.public_url),
+            support_email: config.support_email.clone(),
+        };
+        Self { db, config: Arc::new(config), jwt, mail, wake: Wake::default() }
     }
 }

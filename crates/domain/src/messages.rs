@@ -66,6 +66,19 @@ pub const QUERY_TOO_LONG: &str = "Search must be 600 characters or less";
 /// `dry_run` is not `true` or `false`.
 pub const DRY_RUN_INVALID: &str = "Dry run must be true or false";
 
+/// Email subjects (contract §3, "Emails"); the service name is configuration.
+pub mod emails {
+    /// Sent to a new user, and to a user's new address.
+    pub fn invitation_subject(service_name: &str) -> String {
+        format!("You have been invited to {service_name}")
+    }
+
+    /// Sent to the address a deleted user had.
+    pub fn removal_subject(service_name: &str) -> String {
+        format!("You have been removed from {service_name}")
+    }
+}
+
 /// Problem titles and details (contract §2).
 pub mod problems {
     /// Title of every validation problem.

@@ -110,22 +110,19 @@ export function answersOf(user: Pick<User, EditableField>): UserAnswers {
 }
 
 /**
- * An unanswered Yes/No question. The API answers it with the message the
- * page must show (`Select if the account is an API user`), and the contract
- * (§8) takes `null` for that, though the schema's type says boolean.
+ * The body of `create_user` for these answers. Blank text goes as it is and an
+ * unanswered Yes/No question is left out, so that the API names each one
+ * (`Enter first name`, `Select if the account is an API user`). The schema
+ * marks `api_user` required, hence the one loose cast.
  */
-const UNANSWERED = null as unknown as boolean;
-
-const toBoolean = (answer: "yes" | "no" | undefined): boolean => (answer === undefined ? UNANSWERED : answer === "yes");
-
-/** The body of `create_user` for these answers; blanks go as they are so the API names them. */
 export function createBody(answers: UserAnswers): CreateUser {
-  return {
+  const body: Partial<CreateUser> = {
     first_name: answers.first_name ?? "",
     last_name: answers.last_name ?? "",
     email: answers.email ?? "",
-    api_user: toBoolean(answers.api_user),
   };
+  if (answers.api_user !== undefined) body.api_user = answers.api_user === "yes";
+  return body as CreateUser;
 }
 
 /**
@@ -137,7 +134,8 @@ export function changesBody(user: User, answers: UserAnswers): UpdateUser {
   for (const name of user.editable_fields) {
     const answer = answers[name];
     if (name === "api_user" || name === "active") {
-      const value = toBoolean(answer as UserAnswers["api_user"]);
+      if (answer === undefined) continue;
+      const value = answer === "yes";
       if (value !== user[name]) body[name] = value;
     } else if (typeof answer === "string" && answer !== user[name]) {
       body[name] = answer;

@@ -36,7 +36,9 @@ function signInPage(returnTo: string, errors: FieldErrors, typed: string): Page 
     : "";
   const personas = config.dev_sign_in
     ? html`<h2 class="govuk-heading-m">Development personas</h2>
-  ${insetText("Development sign-in is on. It lets you sign in as any active account without a password, so it is never turned on in production.")}
+  <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+    ${insetText("Development sign-in is on. It lets you sign in as any active account without a password, so it is never turned on in production.")}
+  </div></div>
   <form method="post" novalidate data-form="personas">
     <table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--s">Sign in as a seeded account</caption>
@@ -58,7 +60,7 @@ function signInPage(returnTo: string, errors: FieldErrors, typed: string): Page 
       </tbody>
     </table>
   </form>
-  <form method="post" novalidate data-form="email">
+  <form method="post" novalidate data-form="email" class="govuk-!-margin-top-8">
     ${textInput({ name: "email", label: "Or sign in with an email address", value: typed, error: messageFor(errors, "email"), type: "email", width: "govuk-input--width-30", autocomplete: "email", spellcheck: false })}
     ${button("Sign in")}
   </form>`
@@ -71,8 +73,9 @@ function signInPage(returnTo: string, errors: FieldErrors, typed: string): Page 
     content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
   ${errors.length ? errorSummary(summaryItems(errors, ["email"])) : ""}
   ${heading("Sign in")}
-  ${oidc}${personas}${none}
-</div></div>`,
+  ${oidc}${none}
+</div></div>
+${personas}`,
     mount(main) {
       for (const form of main.querySelectorAll<HTMLFormElement>("form[data-form]")) {
         form.addEventListener("submit", (event) => {

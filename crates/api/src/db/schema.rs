@@ -22,3 +22,27 @@ diesel::table! {
         deleted_by -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    outbox_emails (id) {
+        id -> Text,
+        kind -> Text,
+        user_id -> Text,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(outbox_emails -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(users, outbox_emails);

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use users_api::auth::{Jwt, Role};
 use users_api::config::Config;
 use users_api::db::{users, Db, PoolOptions};
+use users_api::email::worker::Worker;
 use users_api::state::AppState;
 use users_api::time::Timestamp;
 
@@ -91,6 +92,7 @@ pub struct TestApp {
     /// A signed-in support user's token (the "admin").
     pub admin_token: String,
     pub admin_id: String,
+    _worker: Worker,
     _scratch: Scratch,
 }
 
@@ -123,7 +125,10 @@ impl TestApp {
         let migrated = db.migrate().is_ok();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let server = users_api::app::serve(AppState::new(config, db.clone()), listener, 2).unwrap();
+        let mail = users_api::email::worker_settings(&config).expect("mail settings are valid");
+        let state = AppState::new(config, db.clone());
+        let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
+        let server = users_api::app::serve(state, listener, 2).unwrap();
         tokio::spawn(server);
         let mut app = TestApp {
             base,
@@ -132,6 +137,7 @@ impl TestApp {
             jwt: Jwt::new(JWT_SECRET.as_bytes(), PUBLIC_URL),
             admin_token: String::new(),
             admin_id: String::new(),
+            _worker: worker,
             _scratch: scratch,
         };
         if migrated {

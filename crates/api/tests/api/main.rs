@@ -2,8 +2,10 @@
 //! Run once with `TEST_DATABASE=sqlite` and once with `TEST_DATABASE=postgres`.
 
 mod auth;
+mod email;
 mod harness;
 mod http;
+mod smtp;
 mod users_create;
 mod users_delete;
 mod users_list;

@@ -7,7 +7,8 @@ use users_domain::{messages, FieldError, NewUser};
 use super::{user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS};
 use crate::auth::SupportUser;
 use crate::body::JsonObject;
-use crate::db::users;
+use crate::db::users::{self, UserRow};
+use crate::email::{outbox, EmailKind, Recipient};
 use crate::problem::{Problem, ProblemBody};
 use crate::routes::{etag, query_pairs, query_value};
 use crate::state::AppState;
@@ -50,6 +51,7 @@ pub async fn create_user(
     let parsed = NewUser::parse(&input);
     let proposed = input.proposed_email(None, chrono::Utc::now());
     let now = Timestamp::now();
+    let mail = state.mail.clone();
     let outcome = state
         .db
         .run(move |conn| {
@@ -70,13 +72,20 @@ pub async fn create_user(
                 return Ok(Err(UserDraft::from(&user)));
             }
             let id = uuid::Uuid::now_v7().to_string();
-            conn.write(|tx| match users::insert(tx, &id, &user, now) {
-                Ok(row) => Ok(Ok(row)),
-                Err(error) if users::is_duplicate_email(&error) => Err(email_in_use()),
-                Err(error) => Err(error.into()),
+            conn.write(|tx| {
+                let row = match users::insert(tx, &id, &user, now) {
+                    Ok(row) => row,
+                    Err(error) if users::is_duplicate_email(&error) => return Err(email_in_use()),
+                    Err(error) => return Err(error.into()),
+                };
+                outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
+                Ok(Ok(row))
             })
         })
         .await?;
+    if outcome.is_ok() {
+        state.wake.notify();
+    }
     Ok(match outcome {
         Ok(row) => HttpResponse::Created()
             .insert_header(etag(row.version))
@@ -90,4 +99,9 @@ pub async fn create_user(
 /// request took it first).
 pub(super) fn email_in_use() -> Problem {
     Problem::validation(FieldError::new("email", messages::EMAIL_IN_USE).into())
+}
+
+/// The user an email about `row` goes to.
+pub(super) fn recipient(row: &UserRow) -> Recipient<'_> {
+    Recipient { first_name: &row.first_name, last_name: &row.last_name, email: &row.email }
 }

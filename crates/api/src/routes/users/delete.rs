@@ -2,8 +2,10 @@ use actix_web::{web, HttpResponse};
 
 use users_domain::guards;
 
+use super::create::recipient;
 use crate::auth::SupportUser;
 use crate::db::users;
+use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
 use crate::routes::IfMatch;
 use crate::state::AppState;
@@ -41,6 +43,7 @@ pub async fn delete_user(
     let id = id.into_inner();
     let actor = caller.id().to_owned();
     let now = Timestamp::now();
+    let mail = state.mail.clone();
     state
         .db
         .run(move |conn| {
@@ -53,9 +56,12 @@ pub async fn delete_user(
                     guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
                 }
                 users::soft_delete(tx, &user, &actor, now, uuid::Uuid::now_v7().to_string())?
-                    .ok_or_else(Problem::precondition_failed)
+                    .ok_or_else(Problem::precondition_failed)?;
+                outbox::enqueue(tx, EmailKind::Removal, &user.id, &recipient(&user), &mail, now)?;
+                Ok(())
             })
         })
         .await?;
+    state.wake.notify();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,11 +3,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use users_domain::list::parse_dry_run;
 use users_domain::{guards, messages, FieldError, UserChanges};
 
-use super::create::email_in_use;
+use super::create::{email_in_use, recipient};
 use super::{user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
 use crate::auth::SupportUser;
 use crate::body::JsonObject;
 use crate::db::users::{self, UserRow};
+use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
 use crate::routes::{etag, query_pairs, query_value, IfMatch};
 use crate::state::AppState;
@@ -56,6 +57,7 @@ pub async fn update_user(
     let dry_run = parse_dry_run(query_value(&pairs, "dry_run"));
     let actor = caller.id().to_owned();
     let now = Timestamp::now();
+    let mail = state.mail.clone();
     let (row, dry_run) = state
         .db
         .run(move |conn| {
@@ -94,15 +96,21 @@ pub async fn update_user(
                 // A new role, or losing access, ends every token issued so far.
                 let revoke = (changes.api_user.is_some() || changes.active == Some(false))
                     .then(|| uuid::Uuid::now_v7().to_string());
-                match users::update(tx, &user, &changes, now, revoke) {
-                    Ok(Some(row)) => Ok((row, false)),
-                    Ok(None) => Err(Problem::precondition_failed()),
-                    Err(error) if users::is_duplicate_email(&error) => Err(email_in_use()),
-                    Err(error) => Err(error.into()),
+                let row = match users::update(tx, &user, &changes, now, revoke) {
+                    Ok(Some(row)) => row,
+                    Ok(None) => return Err(Problem::precondition_failed()),
+                    Err(error) if users::is_duplicate_email(&error) => return Err(email_in_use()),
+                    Err(error) => return Err(error.into()),
+                };
+                // A new address gets the invitation; the old one hears nothing.
+                if changes.email.is_some() {
+                    outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
                 }
+                Ok((row, false))
             })
         })
         .await?;
+    state.wake.notify();
     let mut response = HttpResponse::Ok();
     if !dry_run {
         response.insert_header(etag(row.version));

@@ -1,0 +1,188 @@
+//! Delivers the outbox: claims due emails, sends them, records the outcome.
+//! Several API processes may run a worker each against one PostgreSQL
+//! database; a row is claimed by one worker at a time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use rand::Rng;
+use tokio::sync::{watch, Notify};
+
+use super::mailer::Mailer;
+use super::outbox;
+use crate::db::Db;
+use crate::time::Timestamp;
+
+/// How the worker behaves.
+#[derive(Clone)]
+pub struct WorkerSettings {
+    /// Where email goes.
+    pub mailer: Mailer,
+    /// `MAIL_FROM`.
+    pub from: Mailbox,
+    /// `EMAIL_MAX_ATTEMPTS`: after this many failed tries an email is `failed`.
+    pub max_attempts: i32,
+    /// How often to look for due email when nothing wakes the worker.
+    pub poll: Duration,
+    /// First retry delay; doubles each try.
+    pub backoff_base: Duration,
+    /// Longest retry delay.
+    pub backoff_cap: Duration,
+    /// How often to probe an SMTP server that has deferred email waiting.
+    pub probe_every: Duration,
+}
+
+/// Exponential backoff from `base` (1 s, 2 s, 4 s, …) plus up to a quarter
+/// more at random, so retries from many rows spread out instead of arriving
+/// together; never more than `cap`.
+pub fn backoff(attempt: i32, base: Duration, cap: Duration) -> Duration {
+    let exponent = attempt.clamp(1, 30) as u32 - 1;
+    let delay = base.saturating_mul(2u32.saturating_pow(exponent));
+    (delay + (delay / 4).mul_f64(rand::rng().random::<f64>())).min(cap)
+}
+
+/// A running worker.
+pub struct Worker {
+    stop: watch::Sender<bool>,
+    wake: Arc<Notify>,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+/// Wakes the worker when a change has queued email (so it need not wait for
+/// the next poll).
+#[derive(Clone, Default)]
+pub struct Wake(pub Arc<Notify>);
+
+impl Wake {
+    /// Something was queued.
+    pub fn notify(&self) {
+        self.0.notify_one();
+    }
+}
+
+impl Worker {
+    /// Starts delivering on the current runtime.
+    pub fn spawn(db: Db, settings: WorkerSettings, wake: Wake) -> Self {
+        let (stop, stopped) = watch::channel(false);
+        let notify = wake.0.clone();
+        let handle = tokio::spawn(run(db, settings, notify.clone(), stopped));
+        Self { stop, wake: notify, handle }
+    }
+
+    /// Finishes the send in hand, gives back anything claimed but unsent, and
+    /// stops.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        self.wake.notify_one();
+        let _ = self.handle.await;
+    }
+}
+
+async fn run(db: Db, settings: WorkerSettings, wake: Arc<Notify>, mut stopped: watch::Receiver<bool>) {
+    let name = format!("worker-{}", uuid::Uuid::now_v7());
+    let mut last_probe = std::time::Instant::now();
+    while !*stopped.borrow() {
+        let delivered = deliver_due(&db, &settings, &name, &stopped).await;
+        if *stopped.borrow() {
+            break;
+        }
+        if delivered > 0 {
+            continue;
+        }
+        if last_probe.elapsed() >= settings.probe_every {
+            last_probe = std::time::Instant::now();
+            probe(&db, &settings).await;
+        }
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(settings.poll) => {}
+            changed = stopped.changed() => {
+                if changed.is_err() {
+                    break; // the owner is gone
+                }
+            }
+        }
+    }
+    tracing::info!(worker = %name, "email worker stopped");
+}
+
+/// Sends every due email it can claim; returns how many it tried.
+async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &watch::Receiver<bool>) -> usize {
+    let now = Timestamp::now();
+    let lease = Timestamp::from(now.utc() + chrono::Duration::minutes(5));
+    let worker = name.to_owned();
+    let claimed = match db.run(move |conn| Ok(outbox::claim(conn, &worker, now, lease, 20)?)).await {
+        Ok(rows) => rows,
+        Err(problem) => {
+            tracing::warn!(status = %problem.status(), "email worker cannot read the outbox");
+            return 0;
+        }
+    };
+    let count = claimed.len();
+    let mut pending: Vec<String> = claimed.iter().map(|e| e.id.clone()).collect();
+    for email in claimed {
+        if *stopped.borrow() {
+            break;
+        }
+        pending.retain(|id| *id != email.id);
+        let outcome = settings.mailer.send(&settings.from, &email).await;
+        let now = Timestamp::now();
+        let (id, worker, attempts) = (email.id.clone(), name.to_owned(), email.attempts + 1);
+        let recorded = match outcome {
+            Ok(()) => {
+                tracing::info!(email_id = %id, kind = %email.kind, attempts, "email sent");
+                db.run(move |conn| Ok(outbox::mark_sent(conn, &id, &worker, now)?)).await
+            }
+            Err(error) => {
+                let give_up = error.permanent || attempts >= settings.max_attempts;
+                let retry_at = (!give_up).then(|| {
+                    Timestamp::from(now.utc() + backoff(attempts, settings.backoff_base, settings.backoff_cap))
+                });
+                tracing::warn!(email_id = %id, kind = %email.kind, attempts, give_up, reason = %error.reason, "email not sent");
+                let reason = error.reason;
+                db.run(move |conn| Ok(outbox::mark_attempt_failed(conn, &id, &worker, &reason, retry_at, now)?)).await
+            }
+        };
+        if let Err(problem) = recorded {
+            tracing::error!(email_id = %email.id, status = %problem.status(), "email outcome not recorded");
+        }
+    }
+    if !pending.is_empty() {
+        let worker = name.to_owned();
+        let _ = db.run(move |conn| Ok(outbox::release(conn, &pending, &worker)?)).await;
+    }
+    count
+}
+
+/// When email waits for a retry and the SMTP server answers again, brings it
+/// all forward: a recovered server gets its backlog within one probe period
+/// rather than after each row's backoff.
+async fn probe(db: &Db, settings: &WorkerSettings) {
+    let now = Timestamp::now();
+    let deferred = db.run(move |conn| Ok(outbox::has_deferred(conn, now)?)).await.unwrap_or(false);
+    if deferred && settings.mailer.is_reachable().await {
+        let now = Timestamp::now();
+        if let Ok(n) = db.run(move |conn| Ok(outbox::retry_deferred_now(conn, now)?)).await {
+            tracing::info!(emails = n, "SMTP server answers again: retrying deferred email now");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_doubles_from_one_second_with_jitter_and_stops_at_the_cap() {
+        let (base, cap) = (Duration::from_secs(1), Duration::from_secs(300));
+        for _ in 0..100 {
+            let first = backoff(1, base, cap);
+            assert!(first >= Duration::from_secs(1) && first <= Duration::from_millis(1250), "{first:?}");
+            let fourth = backoff(4, base, cap);
+            assert!(fourth >= Duration::from_secs(8) && fourth <= Duration::from_secs(10), "{fourth:?}");
+            assert_eq!(backoff(20, base, cap), cap);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+use std::collections::HashSet;
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use users_api::email::outbox;
+use users_api::email::worker::Worker;
+use users_api::email::{EmailKind, MailSettings, Recipient};
+use users_api::time::Timestamp;
+
+use crate::harness::{TestApp, PUBLIC_URL};
+use crate::smtp::{free_port, SmtpSink};
+
+const INVITED: &str = "You have been invited to Register of training providers";
+const REMOVED: &str = "You have been removed from Register of training providers";
+
+async fn app_with_sink() -> (TestApp, SmtpSink) {
+    let sink = SmtpSink::start(free_port());
+    let app = TestApp::spawn_with(&[("SMTP_URL", &sink.url()), ("EMAIL_POLL_MS", "50")]).await;
+    (app, sink)
+}
+
+fn only<'a>(messages: &'a [Value], to: &str) -> Vec<&'a Value> {
+    messages.iter().filter(|m| m["rcpt_tos"] == json!([to])).collect()
+}
+
+#[tokio::test]
+async fn adding_a_user_invites_them_once_with_both_parts_and_the_sign_in_link() {
+    let (app, sink) = app_with_sink().await;
+    app.create_user("Ada", "Lovelace", "Ada@education.gov.uk", true).await;
+    let messages = sink.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let invite = &messages[0];
+    assert_eq!(invite["subject"], INVITED);
+    assert_eq!(invite["rcpt_tos"], json!(["ada@education.gov.uk"]));
+    assert_eq!(invite["to"], "ada@education.gov.uk");
+    assert_eq!(invite["from"], "Register of training providers <no-reply@education.gov.uk>");
+    assert_eq!(invite["content_type"], "multipart/alternative");
+    let sign_in = format!("{PUBLIC_URL}/sign-in");
+    for part in ["text", "html"] {
+        let body = invite[part].as_str().unwrap();
+        assert!(body.contains(&sign_in), "{part}: {body}");
+        assert!(body.contains("DfE Sign-in account that uses this email address"), "{part}");
+    }
+}
+
+#[tokio::test]
+async fn changing_an_email_invites_the_new_address_only() {
+    let (app, sink) = app_with_sink().await;
+    let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    sink.wait_for(1, Duration::from_secs(10)).await;
+    let path = format!("/api/v1/users/{}", user["id"].as_str().unwrap());
+    assert_eq!(app.patch(&path, json!({"email": "countess@education.gov.uk"})).await.status, 200);
+    let messages = sink.wait_for(2, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 2);
+    let to_new = only(&messages, "countess@education.gov.uk");
+    assert_eq!(to_new.len(), 1);
+    assert_eq!(to_new[0]["subject"], INVITED);
+    assert_eq!(only(&messages, "ada@education.gov.uk").len(), 1, "only the first invitation went to the old address");
+    // A change that does not touch the address sends nothing.
+    assert_eq!(app.patch(&path, json!({"first_name": "Augusta"})).await.status, 200);
+    assert_eq!(sink.wait_for(3, Duration::from_millis(700)).await.len(), 2);
+}
+
+#[tokio::test]
+async fn deleting_a_user_tells_the_address_they_had() {
+    let (app, sink) = app_with_sink().await;
+    let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    assert_eq!(app.delete(&format!("/api/v1/users/{}", user["id"].as_str().unwrap())).await.status, 204);
+    let messages = sink.wait_for(2, Duration::from_secs(10)).await;
+    let removal: Vec<_> = messages.iter().filter(|m| m["subject"] == REMOVED).collect();
+    assert_eq!(removal.len(), 1, "{messages:?}");
+    assert_eq!(removal[0]["rcpt_tos"], json!(["ada@education.gov.uk"]));
+    assert!(removal[0]["text"].as_str().unwrap().contains("If you think this is a mistake, contact"));
+    assert!(removal[0]["html"].as_str().unwrap().contains("If you think this is a mistake, contact"));
+}
+
+#[tokio::test]
+async fn refused_and_dry_run_changes_send_nothing() {
+    let (app, sink) = app_with_sink().await;
+    let invalid = app
+        .post(
+            "/api/v1/users",
+            json!({"first_name": "", "last_name": "B", "email": "b@education.gov.uk", "api_user": false}),
+        )
+        .await;
+    assert_eq!(invalid.status, 422);
+    let dry = app
+        .post(
+            "/api/v1/users?dry_run=true",
+            json!({"first_name": "A", "last_name": "B", "email": "b@education.gov.uk", "api_user": false}),
+        )
+        .await;
+    assert_eq!(dry.status, 200);
+    let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    let path = format!("/api/v1/users/{}", user["id"].as_str().unwrap());
+    sink.wait_for(1, Duration::from_secs(10)).await;
+    let dry_change = app.patch(&format!("{path}?dry_run=true"), json!({"email": "new@education.gov.uk"})).await;
+    assert_eq!(dry_change.status, 200);
+    let stale = app
+        .request_with(
+            Method::PATCH,
+            &path,
+            Some(&app.admin_token),
+            Some(json!({"email": "new@education.gov.uk"})),
+            &[("If-Match", "\"9\"")],
+        )
+        .await;
+    assert_eq!(stale.status, 412);
+    let guarded = app.delete(&format!("/api/v1/users/{}", app.admin_id)).await;
+    assert_eq!(guarded.status, 409);
+    let messages = sink.wait_for(2, Duration::from_millis(800)).await;
+    assert_eq!(messages.len(), 1, "only the real create sent: {messages:?}");
+}
+
+#[tokio::test]
+async fn with_smtp_down_changes_succeed_and_every_email_arrives_once_when_it_is_back() {
+    let port = free_port();
+    let app = TestApp::spawn_with(&[
+        ("SMTP_URL", &format!("smtp://127.0.0.1:{port}")),
+        ("EMAIL_POLL_MS", "50"),
+        ("EMAIL_RETRY_BASE_MS", "100"),
+    ])
+    .await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(
+            app.create_user("Queued", &format!("User {i}"), &format!("queued{i}@education.gov.uk"), false).await["id"]
+                .clone(),
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let id = ids[0].as_str().unwrap().to_owned();
+    let waiting = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].status, "queued");
+    assert!(waiting[0].attempts >= 1, "delivery was tried");
+    assert!(waiting[0].last_error.as_deref().unwrap_or("").starts_with("SMTP"));
+
+    let sink = SmtpSink::start(port);
+    let messages = sink.wait_for(3, Duration::from_secs(15)).await;
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    let recipients: HashSet<_> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
+    assert_eq!(recipients.len(), 3);
+    let sent = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap();
+    assert_eq!(sent[0].status, "sent");
+    assert!(sent[0].sent_at.is_some());
+}
+
+#[tokio::test]
+async fn a_temporary_refusal_is_retried_and_the_email_arrives_once() {
+    let sink = SmtpSink::start_with(free_port(), 2);
+    let app =
+        TestApp::spawn_with(&[("SMTP_URL", &sink.url()), ("EMAIL_POLL_MS", "50"), ("EMAIL_RETRY_BASE_MS", "50")]).await;
+    let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    let messages = sink.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(messages.len(), 1);
+    let id = user["id"].as_str().unwrap().to_owned();
+    let row = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap().remove(0);
+    assert_eq!((row.status.as_str(), row.attempts), ("sent", 3));
+}
+
+#[tokio::test]
+async fn an_email_that_keeps_failing_is_marked_failed_with_the_reason() {
+    let app = TestApp::spawn_with(&[
+        ("SMTP_URL", &format!("smtp://127.0.0.1:{}", free_port())),
+        ("EMAIL_POLL_MS", "50"),
+        ("EMAIL_RETRY_BASE_MS", "50"),
+        ("EMAIL_MAX_ATTEMPTS", "2"),
+    ])
+    .await;
+    let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    let id = user["id"].as_str().unwrap().to_owned();
+    let started = std::time::Instant::now();
+    loop {
+        let row = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap().remove(0);
+        if row.status == "failed" {
+            assert_eq!(row.attempts, 2);
+            assert!(row.last_error.unwrap().starts_with("SMTP"));
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "still {}", row.status);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_never_send_an_email_twice() {
+    let (app, sink) = app_with_sink().await;
+    let second = Worker::spawn(
+        app.db.clone(),
+        users_api::email::worker_settings(
+            &users_api::config::Config::from_lookup(|name| match name {
+                "SMTP_URL" => Some(sink.url()),
+                "JWT_SECRET" => Some(crate::harness::JWT_SECRET.into()),
+                "EMAIL_POLL_MS" => Some("20".into()),
+                _ => None,
+            })
+            .unwrap(),
+        )
+        .unwrap(),
+        Default::default(),
+    );
+    let settings = MailSettings {
+        service_name: "Register of training providers".into(),
+        sign_in_url: format!("{PUBLIC_URL}/sign-in"),
+        support_email: "support@education.gov.uk".into(),
+    };
+    let admin = app.admin_id.clone();
+    let total = 1000;
+    app.db
+        .run_blocking(|conn| {
+            conn.write(|tx| {
+                for i in 0..total {
+                    let email = format!("bulk{i}@education.gov.uk");
+                    let to = Recipient { first_name: "Bulk", last_name: "Recipient", email: &email };
+                    outbox::enqueue(tx, EmailKind::Invitation, &admin, &to, &settings, Timestamp::now())?;
+                }
+                Ok(())
+            })
+        })
+        .unwrap();
+    let messages = sink.wait_for(total, Duration::from_secs(60)).await;
+    second.shutdown().await;
+    let recipients: HashSet<_> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
+    assert_eq!(recipients.len(), total, "every email arrived");
+    assert_eq!(messages.len(), total, "none arrived twice");
+}

@@ -1,0 +1,36 @@
+/** Start-up: GOV.UK Frontend's body classes, the session, then the routes. */
+import { drawAlone, route, startRouter } from "./router";
+import { redirect } from "./page";
+import { paths } from "./paths";
+import { start } from "./session";
+import { accountView } from "./views/account";
+import { addUserView, checkNewUserView } from "./views/add-user";
+import { changeUserView, checkChangesView } from "./views/change-user";
+import { deleteUserView } from "./views/delete-user";
+import { problemPage } from "./views/errors";
+import { notAuthorisedView, signInView, signOutView, signedOutView } from "./views/sign-in";
+import { userDetailsView } from "./views/user-details";
+import { usersView } from "./views/users";
+
+// The page is only drawn by this module, so these classes can be set here
+// rather than by an inline script (which a strict CSP would refuse).
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+
+route("/", "public", () => redirect(paths.users));
+route("/sign-in", "public", signInView);
+route("/sign-out", "public", signOutView);
+route("/signed-out", "public", signedOutView);
+route("/not-authorised", "public", notAuthorisedView);
+route("/users", "support", usersView);
+route("/users/new", "support", addUserView);
+route("/users/new/check", "support", checkNewUserView);
+route("/users/:id", "support", userDetailsView);
+route("/users/:id/change", "support", changeUserView);
+route("/users/:id/change/check", "support", checkChangesView);
+route("/users/:id/delete", "support", deleteUserView);
+route("/account", "support", accountView);
+
+start().then(startRouter, (error: unknown) => {
+  console.error(error);
+  drawAlone(problemPage(error));
+});

@@ -1,0 +1,28 @@
+/** Your account: the signed-in user's own details, read-only. */
+import { api, unexpected } from "../api/client";
+import { heading, summaryList } from "../components/govuk";
+import { lastSignedIn } from "../format";
+import { html } from "../html";
+import type { Page } from "../page";
+import { updateSignedInUser } from "../session";
+
+export async function accountView(): Promise<Page> {
+  const { data: me, error, response } = await api.GET("/api/v1/me");
+  if (!me) throw unexpected(response, error);
+  updateSignedInUser(me);
+  return {
+    title: "Your account",
+    nav: "account",
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${heading("Your account")}
+  ${summaryList([
+    { key: "First name", value: me.first_name },
+    { key: "Last name", value: me.last_name },
+    { key: "Email address", value: me.email },
+    { key: "Type of account", value: me.api_user ? "API user" : "Support user" },
+  ])}
+  <p class="govuk-body">${lastSignedIn(me.last_signed_in_at)}</p>
+  <p class="govuk-body">Your name and email address come from your DfE Sign-in account. To change anything else about your account, ask another support user.</p>
+</div></div>`,
+  };
+}

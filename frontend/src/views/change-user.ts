@@ -1,0 +1,223 @@
+/**
+ * Change user: the user form for the fields that may change now, checked by
+ * the API's dry run, then ‘Check your changes’ (old and new values) and
+ * ‘Save changes’ with `If-Match`, so a change made meanwhile by someone else
+ * is never overwritten (412).
+ */
+import { api, ifMatch, unexpected, type User } from "../api/client";
+import { button, buttonLink, errorSummary, heading, insetText, summaryList } from "../components/govuk";
+import { CHANGED_BY_SOMEONE_ELSE, problemErrors, summaryItems, type FieldErrors } from "../forms/errors";
+import { FIELD_LABELS, FIELD_ORDER, answersOf, changesBody, displayValue, readAnswers, userFields, type UserAnswers } from "../forms/user-form";
+import { flash } from "../flash";
+import { fullName } from "../format";
+import { html } from "../html";
+import { redirect, type Page, type Redirect } from "../page";
+import { paths } from "../paths";
+import { currentVisit, fail, navigate, show, type Visit } from "../router";
+import { loadUser, userRows } from "./user-details";
+
+interface Draft {
+  /** The user as loaded when the change began: its version goes in `If-Match`. */
+  base: User;
+  answers: UserAnswers;
+  /** The user as the dry run says it would be. */
+  preview: User | null;
+}
+
+let draft: Draft | null = null;
+/** Errors to show once when the form is next drawn (from saving). */
+let pendingErrors: FieldErrors = [];
+
+export async function changeUserView(visit: Visit): Promise<Page> {
+  const user = await loadUser(visit.params.id ?? "");
+  if (!draft || draft.base.id !== user.id || draft.base.version !== user.version) {
+    draft = { base: user, answers: answersOf(user), preview: null };
+  }
+  const errors = pendingErrors;
+  pendingErrors = [];
+  return changeForm(draft, errors);
+}
+
+function changeForm(current: Draft, errors: FieldErrors): Page {
+  const user = current.base;
+  const fields = user.editable_fields;
+  const locked = !fields.includes("email");
+  return {
+    title: "Change user",
+    nav: "users",
+    backLink: paths.user(user.id),
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${errors.length ? errorSummary(summaryItems(errors, fields)) : ""}
+  ${heading("Change user", fullName(user))}
+  ${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
+  <form method="post" novalidate data-form="change-user">
+    ${userFields(fields, current.answers, errors)}
+    <div class="govuk-button-group">
+      ${button("Continue")}
+      <a class="govuk-link" href="${paths.user(user.id)}">Cancel</a>
+    </div>
+  </form>
+</div></div>`,
+    mount(main) {
+      const form = main.querySelector<HTMLFormElement>("form[data-form=change-user]");
+      form?.addEventListener("submit", (event) => {
+        event.preventDefault();
+        current.answers = readAnswers(new FormData(form));
+        void check(current);
+      });
+    },
+  };
+}
+
+async function check(current: Draft): Promise<void> {
+  const visit = currentVisit();
+  const user = current.base;
+  try {
+    const body = changesBody(user, current.answers);
+    if (Object.keys(body).length === 0) {
+      draft = null;
+      navigate(paths.user(user.id));
+      return;
+    }
+    const { data, error, response } = await api.PATCH("/api/v1/users/{id}", {
+      params: { path: { id: user.id }, query: { dry_run: true }, header: { "If-Match": ifMatch(user) } },
+      body,
+    });
+    if (data) {
+      current.preview = data;
+      navigate(paths.checkChanges(user.id));
+    } else if (response.status === 412) {
+      // Someone else changed the user first: start again from the user as it is now.
+      const fresh = await loadUser(user.id);
+      draft = { base: fresh, answers: answersOf(fresh), preview: null };
+      show(changeForm(draft, [{ field: "", message: CHANGED_BY_SOMEONE_ELSE }]), visit);
+    } else if ((response.status === 422 || response.status === 409) && error) {
+      show(changeForm(current, problemErrors(error)), visit);
+    } else {
+      throw unexpected(response, error);
+    }
+  } catch (e) {
+    fail(e, visit);
+  }
+}
+
+/** The fields whose value the change would alter, old and new as they read. */
+export function differences(before: User, after: User): { label: string; old: string; new: string }[] {
+  return FIELD_ORDER.filter((name) => displayValue(name, before) !== displayValue(name, after)).map((name) => ({
+    label: FIELD_LABELS[name],
+    old: displayValue(name, before),
+    new: displayValue(name, after),
+  }));
+}
+
+export function checkChangesView(visit: Visit): Page | Redirect {
+  const id = visit.params.id ?? "";
+  if (!draft || draft.base.id !== id || !draft.preview) return redirect(paths.changeUser(id));
+  return checkPage(draft, draft.preview, []);
+}
+
+function checkPage(current: Draft, preview: User, errors: FieldErrors): Page {
+  const user = current.base;
+  const changes = differences(user, preview);
+  const newEmail = preview.email !== user.email;
+  return {
+    title: "Check your changes",
+    nav: "users",
+    backLink: paths.changeUser(user.id),
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${errors.length ? errorSummary(summaryItems(errors, [])) : ""}
+  ${heading("Check your changes", fullName(user))}
+</div></div>
+<div class="govuk-grid-row"><div class="govuk-grid-column-full">
+  <table class="govuk-table">
+    <caption class="govuk-table__caption govuk-table__caption--m">Your changes</caption>
+    <thead class="govuk-table__head">
+      <tr class="govuk-table__row">
+        <th scope="col" class="govuk-table__header">Detail</th>
+        <th scope="col" class="govuk-table__header">Old</th>
+        <th scope="col" class="govuk-table__header">New</th>
+      </tr>
+    </thead>
+    <tbody class="govuk-table__body">
+      ${changes.map(
+        (change) => html`<tr class="govuk-table__row">
+        <th scope="row" class="govuk-table__header">${change.label}</th>
+        <td class="govuk-table__cell">${change.old}</td>
+        <td class="govuk-table__cell">${change.new}</td>
+      </tr>`,
+      )}
+    </tbody>
+  </table>
+</div></div>
+<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  <p class="govuk-body"><a class="govuk-link" href="${paths.changeUser(user.id)}">Change your answers</a></p>
+  ${newEmail ? insetText(`We will email ${preview.email} an invitation to sign in, because it is a new email address for this user.`) : ""}
+  <form method="post" novalidate data-form="save-changes">
+    <div class="govuk-button-group">
+      ${button("Save changes")}
+      <a class="govuk-link" href="${paths.user(user.id)}">Cancel</a>
+    </div>
+  </form>
+</div></div>`,
+    mount(main) {
+      main.querySelector("form[data-form=save-changes]")?.addEventListener("submit", (event) => {
+        event.preventDefault();
+        void save(current, preview);
+      });
+    },
+  };
+}
+
+/** What the check page becomes when someone else changed the user first. */
+function conflictPage(fresh: User): Page {
+  return {
+    title: "Check your changes",
+    nav: "users",
+    backLink: paths.user(fresh.id),
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${errorSummary([{ text: CHANGED_BY_SOMEONE_ELSE }])}
+  ${heading("Check your changes", fullName(fresh))}
+  <p class="govuk-body">Your changes have not been saved.</p>
+  <h2 class="govuk-heading-m">The user’s details now</h2>
+  ${summaryList(userRows(fresh, false))}
+  <div class="govuk-button-group">
+    ${buttonLink("Make your changes again", paths.changeUser(fresh.id))}
+    <a class="govuk-link" href="${paths.user(fresh.id)}">Cancel</a>
+  </div>
+</div></div>`,
+  };
+}
+
+let saving = false;
+
+async function save(current: Draft, preview: User): Promise<void> {
+  if (saving) return;
+  saving = true;
+  const visit = currentVisit();
+  const user = current.base;
+  try {
+    const { data, error, response } = await api.PATCH("/api/v1/users/{id}", {
+      params: { path: { id: user.id }, header: { "If-Match": ifMatch(user) } },
+      body: changesBody(user, current.answers),
+    });
+    if (data) {
+      draft = null;
+      flash(paths.user(user.id), "User updated");
+      navigate(paths.user(user.id));
+    } else if (response.status === 412) {
+      draft = null;
+      show(conflictPage(await loadUser(user.id)), visit);
+    } else if (response.status === 422 && error?.errors) {
+      pendingErrors = error.errors;
+      navigate(paths.changeUser(user.id));
+    } else if (response.status === 409 && error) {
+      show(checkPage(current, preview, problemErrors(error)), visit);
+    } else {
+      throw unexpected(response, error);
+    }
+  } catch (e) {
+    fail(e, visit);
+  } finally {
+    saving = false;
+  }
+}

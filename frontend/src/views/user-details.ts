@@ -1,0 +1,45 @@
+/** View user: the details, ‘Change’ links for what may change now, and ‘Delete user’. */
+import { api, unexpected, type User } from "../api/client";
+import { heading, insetText, summaryList, type SummaryRow } from "../components/govuk";
+import { FIELD_CHANGE_TEXT, FIELD_LABELS, FIELD_ORDER, displayValue } from "../forms/user-form";
+import { takeFlash } from "../flash";
+import { fullName, lastSignedIn } from "../format";
+import { html } from "../html";
+import type { Page } from "../page";
+import { paths } from "../paths";
+import type { Visit } from "../router";
+import { usersListUrl } from "./users";
+
+export async function loadUser(id: string): Promise<User> {
+  const { data, error, response } = await api.GET("/api/v1/users/{id}", { params: { path: { id } } });
+  if (!data) throw unexpected(response, error);
+  return data;
+}
+
+/** The summary rows for a user; with `changeLinks`, a ‘Change’ link on each editable field. */
+export function userRows(user: User, changeLinks: boolean): SummaryRow[] {
+  return FIELD_ORDER.map((name) => ({
+    key: FIELD_LABELS[name],
+    value: displayValue(name, user),
+    change: changeLinks && user.editable_fields.includes(name) ? { href: paths.changeUser(user.id), hidden: FIELD_CHANGE_TEXT[name] } : undefined,
+  }));
+}
+
+export async function userDetailsView(visit: Visit): Promise<Page> {
+  const id = visit.params.id ?? "";
+  const user = await loadUser(id);
+  const locked = !user.editable_fields.includes("email") || !user.editable_fields.includes("first_name");
+  return {
+    title: "View user",
+    nav: "users",
+    backLink: usersListUrl(),
+    content: html`${takeFlash(paths.user(id))}
+<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${heading(fullName(user), "User")}
+  <p class="govuk-body" data-testid="last-signed-in">${lastSignedIn(user.last_signed_in_at)}</p>
+  ${summaryList(userRows(user, true))}
+  ${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
+  <p class="govuk-body"><a class="govuk-link" href="${paths.deleteUser(user.id)}">Delete user</a></p>
+</div></div>`,
+  };
+}

@@ -1,0 +1,127 @@
+/** Steps the browser tests share: signing in, waiting for a page, talking to the API directly. */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import type { User } from "../../src/api/client";
+import { pageTitle, DEFAULT_SERVICE_NAME } from "../../src/titles";
+import type { Api } from "./harness";
+
+export const GRACE = "grace.hopper@education.gov.uk";
+export const ADA = "ada.lovelace@education.gov.uk";
+export const ALAN = "alan.turing@education.gov.uk";
+export const KATHERINE = "katherine.johnson@education.gov.uk";
+export const CHARLES = "charles.babbage@education.gov.uk";
+
+export const title = (page: string, errors = false): string => pageTitle(page, DEFAULT_SERVICE_NAME, errors);
+
+/**
+ * Waits until the SPA has drawn the page titled `name` (with `Error: ` when
+ * `errors`), then checks that focus is on the error summary or the h1.
+ */
+export async function expectPage(page: Page, name: string | RegExp, options: { errors?: boolean } = {}): Promise<void> {
+  const errors = options.errors ?? false;
+  // A page drawn again under the same title (a form with new errors) has a new h1 element.
+  await page.waitForFunction(() => {
+    const seen = (window as unknown as { seenHeading?: Element }).seenHeading;
+    const current = document.querySelector("main h1");
+    return current !== null && current !== seen;
+  });
+  if (typeof name === "string") {
+    const want = title(name, errors);
+    await page.waitForFunction((t) => document.title === t, want).catch(async () => {
+      assert.fail(`expected the title ${JSON.stringify(want)}, got ${JSON.stringify(await page.title())} at ${page.url()}`);
+    });
+  } else {
+    const pattern = new RegExp(`^${errors ? "Error: " : ""}${name.source} - ${DEFAULT_SERVICE_NAME} - GOV\\.UK$`);
+    await page.waitForFunction((p) => new RegExp(p).test(document.title), pattern.source).catch(async () => {
+      assert.fail(`expected a title like ${pattern}, got ${JSON.stringify(await page.title())} at ${page.url()}`);
+    });
+  }
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el) return "";
+    if (el.matches(".govuk-error-summary")) return "error summary";
+    return el.tagName.toLowerCase();
+  });
+  assert.equal(focused, errors ? "error summary" : "h1", `focus after drawing ${String(name)}`);
+  await page.evaluate(() => {
+    (window as unknown as { seenHeading?: Element | null }).seenHeading = document.querySelector("main h1");
+  });
+}
+
+export async function h1(page: Page): Promise<string> {
+  return ((await page.locator("main h1").textContent()) ?? "").trim();
+}
+
+/** The texts of the error summary's items, in order. */
+export async function errorSummaryItems(page: Page): Promise<string[]> {
+  return (await page.locator(".govuk-error-summary__list li").allTextContents()).map((t) => t.trim());
+}
+
+export async function bannerHeading(page: Page): Promise<string> {
+  return ((await page.locator(".govuk-notification-banner--success .govuk-notification-banner__heading").textContent()) ?? "").trim();
+}
+
+/** From any page that asks to sign in: signs in as a persona with its button. */
+export async function signInWithPersona(page: Page, name: string): Promise<void> {
+  await page.waitForFunction((t) => document.title === t, title("Sign in"));
+  await page.getByRole("button", { name: `Sign in as ${name}` }).click();
+}
+
+/** Opens `path` in a fresh page and signs in as Grace Hopper, landing on `path`. */
+export async function signedInAt(page: Page, path: string, persona = "Grace Hopper"): Promise<void> {
+  await page.goto(path);
+  await signInWithPersona(page, persona);
+  await page.waitForURL((url) => url.pathname + url.search === path);
+}
+
+/** A support user's token, for changing things behind the page's back. */
+export async function tokenFor(api: Api, email: string): Promise<string> {
+  const response = await fetch(`${api.baseUrl}/api/v1/auth/dev/sign-in`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  assert.equal(response.status, 200, `dev sign-in as ${email}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export async function apiCall<T>(api: Api, token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${api.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export async function findUser(api: Api, token: string, email: string): Promise<User> {
+  const { body } = await apiCall<{ items: User[] }>(api, token, "GET", `/api/v1/users?q=${encodeURIComponent(email)}`);
+  const user = body.items.find((u) => u.email === email);
+  assert.ok(user, `no user ${email}`);
+  return user;
+}
+
+export async function createUser(api: Api, token: string, first: string, last: string): Promise<User> {
+  const email = `${first}.${last}.${Date.now()}`.toLowerCase().replace(/[^a-z0-9.]/g, "") + "@education.gov.uk";
+  const { status, body } = await apiCall<User>(api, token, "POST", "/api/v1/users", { first_name: first, last_name: last, email, api_user: false });
+  assert.equal(status, 201, `create ${email}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function usersTotal(api: Api, token: string): Promise<number> {
+  return (await apiCall<{ total: number }>(api, token, "GET", "/api/v1/users?per_page=1")).body.total;
+}
+
+/** Presses Tab until the focused element satisfies `check` (given its id and text), or fails. */
+export async function tabTo(page: Page, description: string, check: (el: { id: string; text: string; tag: string; value: string }) => boolean): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return { id: a?.id ?? "", text: (a?.textContent ?? "").trim(), tag: a?.tagName.toLowerCase() ?? "", value: (a as HTMLInputElement | null)?.value ?? "" };
+    });
+    if (check(el)) return;
+  }
+  assert.fail(`could not reach ${description} with the Tab key`);
+}

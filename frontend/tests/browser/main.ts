@@ -1,0 +1,550 @@
+/**
+ * End-to-end flows of the support staff's web interface, in Debian's
+ * Chromium against the real API on SQLite. Run: `npm run test:browser`
+ * (after `npm run build`); `-- --only <text>` runs the tests whose name has it,
+ * `-- --update-screenshots` copies the main screenshots to docs/screenshots.
+ */
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { User } from "../../src/api/client";
+import { CHANGED_BY_SOMEONE_ELSE } from "../../src/forms/errors";
+import { formatDateTime } from "../../src/format";
+import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test } from "./harness";
+import {
+  ADA, ALAN, GRACE,
+  apiCall, bannerHeading, createUser, errorSummaryItems, expectPage, findUser, h1, signInWithPersona, signedInAt, tabTo, title, tokenFor, usersTotal,
+} from "./helpers";
+
+test("the sign-in page offers the development personas, and no DfE Sign-in while OIDC is off", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await page.goto("/sign-in");
+  await expectPage(page, "Sign in");
+  assert.equal(await h1(page), "Sign in");
+  assert.equal(await page.getByText("Sign in with DfE Sign-in").count(), 0);
+  for (const name of ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Charles Babbage"]) {
+    assert.equal(await page.getByRole("button", { name: `Sign in as ${name}` }).count(), 1, name);
+  }
+  assert.equal((await page.locator(".govuk-header__logo").count()), 1);
+  assert.equal((await page.locator(".govuk-service-navigation__service-name").textContent())?.trim(), "Register of training providers");
+  assert.equal(await page.locator(".govuk-skip-link").getAttribute("href"), "#main-content");
+  await expectAccessible(page);
+  await screenshot(page, "01-sign-in");
+});
+
+test("signing in with an email address checks it with the API", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await page.goto("/sign-in");
+  await expectPage(page, "Sign in");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expectPage(page, "Sign in", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Enter email address"]);
+  await page.getByLabel("Or sign in with an email address").fill(GRACE.toUpperCase());
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expectPage(page, /Users \(\d+\)/);
+});
+
+test("a deep link survives a reload: the token is lost, so sign in and come back", async ({ context, api }) => {
+  const ada = await findUser(api, await tokenFor(api, GRACE), ADA);
+  const page = await (await context()).newPage();
+  const refreshes: number[] = [];
+  page.on("response", (r) => {
+    if (r.url().endsWith("/api/v1/auth/refresh")) refreshes.push(r.status());
+  });
+  await page.goto(`/users/${ada.id}`);
+  await expectPage(page, "Sign in");
+  assert.equal(new URL(page.url()).searchParams.get("return_to"), `/users/${ada.id}`);
+  await signInWithPersona(page, "Grace Hopper");
+  await expectPage(page, "View user");
+  assert.equal(new URL(page.url()).pathname, `/users/${ada.id}`);
+  assert.equal(await h1(page), "Ada Lovelace");
+
+  await page.reload();
+  await expectPage(page, "Sign in");
+  await signInWithPersona(page, "Grace Hopper");
+  await expectPage(page, "View user");
+  assert.equal(new URL(page.url()).pathname, `/users/${ada.id}`);
+  assert.ok(refreshes.length >= 2 && refreshes.every((s) => s !== 200), `refresh was tried on each load: ${refreshes.join(", ")}`);
+
+  const stored = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+  assert.deepEqual(stored, { local: 0, session: 0, cookie: "" }, "the token is kept in memory only");
+});
+
+test("users are listed 25 a page, with GOV.UK pagination over 60 users, and back and forward work", async ({ context, api }) => {
+  const total = await usersTotal(api, await tokenFor(api, GRACE));
+  assert.ok(total > 50, `${total} users`);
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await expectPage(page, `Users (${total})`);
+  assert.equal(await h1(page), "Users");
+  assert.equal(await page.locator("tbody tr").count(), 25);
+  assert.equal(await page.locator(".govuk-pagination__item--current").textContent().then((t) => t?.trim()), "1");
+  assert.equal(await page.getByRole("button", { name: "Add user" }).count(), 1);
+  await expectAccessible(page);
+  await screenshot(page, "02-users");
+  const firstOnPage1 = await page.locator("tbody tr td a").first().textContent();
+
+  await page.getByRole("link", { name: "Next page" }).click();
+  await page.waitForURL("**/users?page=2");
+  await expectPage(page, `Users (${total})`);
+  assert.equal(await page.locator("tbody tr").count(), 25);
+  assert.notEqual(await page.locator("tbody tr td a").first().textContent(), firstOnPage1);
+
+  await page.getByRole("link", { name: "Page 3", exact: true }).click();
+  await page.waitForURL("**/users?page=3");
+  await expectPage(page, `Users (${total})`);
+  assert.equal(await page.locator("tbody tr").count(), total - 50);
+  assert.equal(await page.getByRole("link", { name: "Next page" }).count(), 0);
+  assert.equal(await page.getByRole("link", { name: "Previous page" }).count(), 1);
+
+  await page.goBack();
+  await page.waitForURL("**/users?page=2");
+  await expectPage(page, `Users (${total})`);
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === "/users" && url.search === "");
+  await expectPage(page, `Users (${total})`);
+  assert.equal(await page.locator("tbody tr td a").first().textContent(), firstOnPage1);
+  await page.goForward();
+  await page.waitForURL("**/users?page=2");
+  await expectPage(page, `Users (${total})`);
+});
+
+test("search and the status and type filters narrow the list", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await expectPage(page, /Users \(\d+\)/);
+  await page.getByLabel("Search by name or email address").fill("grace");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL("**/users?q=grace");
+  await expectPage(page, "Users (1)");
+  assert.deepEqual(await page.locator("tbody tr td:first-child").allTextContents(), ["Grace Hopper"]);
+  await expectAccessible(page);
+
+  await page.getByLabel("Search by name or email address").fill("");
+  await page.getByLabel("Status").selectOption("inactive");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL("**/users?status=inactive");
+  await expectPage(page, /Users \(\d+\)/);
+  const tags = await page.locator("tbody .govuk-tag").allTextContents();
+  assert.ok(tags.length > 0 && tags.every((t) => t.trim() === "Inactive"), tags.join());
+  assert.ok((await page.locator("tbody tr td:first-child").allTextContents()).includes("Charles Babbage"));
+
+  await page.getByLabel("Status").selectOption("");
+  await page.getByLabel("Type of account").selectOption("api");
+  await page.getByLabel("Search by name or email address").fill("kath");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL("**/users?q=kath&type=api");
+  await expectPage(page, "Users (1)");
+  assert.deepEqual(await page.locator("tbody tr td:first-child").allTextContents(), ["Katherine Johnson"]);
+
+  await page.getByLabel("Search by name or email address").fill("nobody-has-this-name");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expectPage(page, "Users (0)");
+  assert.equal(await page.getByText("No users match your search.").count(), 1);
+  await page.getByRole("link", { name: "Clear search and filters" }).first().click();
+  await page.waitForURL((url) => url.pathname === "/users" && url.search === "");
+  await expectPage(page, /Users \(\d+\)/);
+});
+
+test("add user: the API's every validation message, answers kept, then check answers and save", async ({ context, api }) => {
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await expectPage(page, /Users \(\d+\)/);
+  const before = await usersTotal(api, await tokenFor(api, GRACE));
+  await page.getByRole("button", { name: "Add user" }).click();
+  await expectPage(page, "Add user");
+  await expectAccessible(page);
+  await screenshot(page, "03-add-user");
+
+  const continueButton = page.getByRole("button", { name: "Continue" });
+  await continueButton.click();
+  await expectPage(page, "Add user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Enter first name", "Enter last name", "Enter email address", "Select if the account is an API user"]);
+  assert.deepEqual(await page.locator(".govuk-error-summary__list a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))), [
+    "#first_name", "#last_name", "#email", "#api_user",
+  ]);
+  assert.equal((await page.locator("#email-error").textContent())?.trim(), "Error: Enter email address");
+  assert.equal(await page.locator(".govuk-form-group--error").count(), 4);
+  await expectAccessible(page);
+  await screenshot(page, "04-add-user-errors");
+  await page.locator(".govuk-error-summary__list a", { hasText: "Enter email address" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "email");
+  await page.locator(".govuk-error-summary__list a", { hasText: "Select if the account is an API user" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "api_user");
+
+  await page.getByLabel("First name").fill("Margaret");
+  await page.getByLabel("Last name").fill("H".repeat(256));
+  await page.getByLabel("Email address").fill("margaret@example.com");
+  await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").check();
+  await continueButton.click();
+  await expectPage(page, "Add user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), [
+    "Last name must be 255 characters or less",
+    "Enter a Department for Education email address in the correct format, like name@education.gov.uk",
+  ]);
+  assert.equal(await page.getByLabel("First name").inputValue(), "Margaret");
+  assert.equal(await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").isChecked(), true);
+
+  await page.getByLabel("Last name").fill("Hamilton");
+  await page.getByLabel("Email address").fill(ADA.toUpperCase());
+  await continueButton.click();
+  await expectPage(page, "Add user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Email address already in use"]);
+
+  await page.getByLabel("Email address").fill("  Margaret.Hamilton@Education.gov.uk ");
+  await continueButton.click();
+  await expectPage(page, "Check your answers");
+  const rows = await page.locator(".govuk-summary-list__row").evaluateAll((rs) =>
+    rs.map((r) => [r.querySelector("dt")?.textContent?.trim(), r.querySelector(".govuk-summary-list__value")?.textContent?.trim()]),
+  );
+  assert.deepEqual(rows, [
+    ["First name", "Margaret"],
+    ["Last name", "Hamilton"],
+    ["Email address", "margaret.hamilton@education.gov.uk"],
+    ["Is the account an API user?", "No"],
+  ]);
+  await expectAccessible(page);
+  await screenshot(page, "05-check-answers");
+
+  await page.getByRole("link", { name: "Change first name" }).click();
+  await expectPage(page, "Add user");
+  assert.equal(await page.getByLabel("First name").inputValue(), "Margaret");
+  await page.getByLabel("First name").fill("Maggie");
+  await continueButton.click();
+  await expectPage(page, "Check your answers");
+  await page.getByRole("button", { name: "Save user" }).click();
+  await expectPage(page, `Users (${before + 1})`);
+  assert.equal(await bannerHeading(page), "User added");
+  assert.equal(await page.getByRole("link", { name: "Maggie Hamilton" }).count(), 1);
+  await expectAccessible(page);
+  await screenshot(page, "06-user-added");
+});
+
+test("keyboard only: a user can be added with Tab, typing, arrow keys and Enter", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await expectPage(page, /Users \(\d+\)/);
+  await tabTo(page, "the Add user button", (el) => el.text === "Add user");
+  await page.keyboard.press("Enter");
+  await expectPage(page, "Add user");
+  await tabTo(page, "First name", (el) => el.id === "first_name");
+  await page.keyboard.type("Annie");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("Easley");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("annie.easley@education.gov.uk");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "api_user");
+  await page.keyboard.press("ArrowRight"); // moves to, and selects, ‘No’
+  assert.equal(await page.evaluate(() => (document.getElementById("api_user-2") as HTMLInputElement).checked), true);
+  await tabTo(page, "Continue", (el) => el.text === "Continue");
+  await page.keyboard.press("Enter");
+  await expectPage(page, "Check your answers");
+  await tabTo(page, "Save user", (el) => el.text === "Save user");
+  await page.keyboard.press("Enter");
+  await expectPage(page, /Users \(\d+\)/);
+  assert.equal(await bannerHeading(page), "User added");
+});
+
+test("details of a user who has never signed in: every field has a Change link", async ({ context, api }) => {
+  const ada = await findUser(api, await tokenFor(api, GRACE), ADA);
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await page.getByRole("link", { name: "Ada Lovelace" }).click();
+  await expectPage(page, "View user");
+  assert.equal(new URL(page.url()).pathname, `/users/${ada.id}`);
+  assert.equal(await h1(page), "Ada Lovelace");
+  assert.equal((await page.locator("[data-testid=last-signed-in]").textContent())?.trim(), "User has never signed in");
+  const rows = await page.locator(".govuk-summary-list__row").evaluateAll((rs) =>
+    rs.map((r) => [r.querySelector("dt")?.textContent?.trim(), r.querySelector(".govuk-summary-list__value")?.textContent?.trim(), r.querySelector(".govuk-summary-list__actions a")?.textContent?.trim() ?? null]),
+  );
+  assert.deepEqual(rows, [
+    ["First name", "Ada", "Change first name"],
+    ["Last name", "Lovelace", "Change last name"],
+    ["Email address", ADA, "Change email address"],
+    ["Is the account an API user?", "No", "Change whether the account is an API user"],
+    ["Is the account active?", "Yes", "Change whether the account is active"],
+  ]);
+  assert.equal(await page.getByRole("link", { name: "Delete user" }).count(), 1);
+  assert.equal(await page.getByRole("link", { name: "Back" }).getAttribute("href"), "/users");
+  await expectAccessible(page);
+  await screenshot(page, "07-user-details");
+});
+
+test("details of a user who has signed in: London time, and the edit lock hides name and email Change links", async ({ context, api }) => {
+  const alan = await findUser(api, await tokenFor(api, GRACE), ALAN);
+  assert.ok(alan.last_signed_in_at);
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${alan.id}`);
+  await expectPage(page, "View user");
+  const sentence = (await page.locator("[data-testid=last-signed-in]").textContent())?.trim() ?? "";
+  assert.equal(sentence, `Last signed in on ${formatDateTime(alan.last_signed_in_at)}`);
+  assert.match(sentence, /^Last signed in on \d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}:\d{2}(am|pm)|midday|midnight)$/);
+  const changeLinks = (await page.locator(".govuk-summary-list__actions a").allTextContents()).map((t) => t.trim());
+  assert.deepEqual(changeLinks, ["Change whether the account is an API user", "Change whether the account is active"]);
+  await expectAccessible(page);
+  await screenshot(page, "08-user-details-signed-in");
+
+  await page.getByRole("link", { name: "Change whether the account is active" }).click();
+  await expectPage(page, "Change user");
+  assert.equal(await page.locator("#first_name").count(), 0, "locked fields are not on the form");
+  assert.equal(await page.locator("input[name=active]").count(), 2);
+});
+
+test("change email: check your changes shows old and new values and the invitation, then saves", async ({ context, api }) => {
+  const token = await tokenFor(api, GRACE);
+  const user = await createUser(api, token, "Dorothy", "Vaughan");
+  const newEmail = `dorothy.v.${Date.now()}@education.gov.uk`;
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${user.id}`);
+  await expectPage(page, "View user");
+  await page.getByRole("link", { name: "Change email address" }).click();
+  await expectPage(page, "Change user");
+  assert.equal(await page.getByLabel("Email address").inputValue(), user.email);
+  await expectAccessible(page);
+  await screenshot(page, "09-change-user");
+
+  await page.getByLabel("First name").fill(" ");
+  await page.getByLabel("Email address").fill("dorothy@education.gov.uk.example.com");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Change user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), [
+    "Enter first name",
+    "Enter a Department for Education email address in the correct format, like name@education.gov.uk",
+  ]);
+
+  await page.getByLabel("First name").fill("Dorothy");
+  await page.getByLabel("Email address").fill(newEmail);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Check your changes");
+  const changes = await page.locator("tbody tr").evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => c.textContent?.trim())));
+  assert.deepEqual(changes, [["Email address", user.email, newEmail]]);
+  assert.match((await page.locator(".govuk-inset-text").textContent()) ?? "", new RegExp(`We will email ${newEmail.replace(/\./g, "\\.")} an invitation to sign in`));
+  await expectAccessible(page);
+  await screenshot(page, "10-check-changes");
+
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "View user");
+  assert.equal(new URL(page.url()).pathname, `/users/${user.id}`);
+  assert.equal(await bannerHeading(page), "User updated");
+  assert.equal(await page.locator(".govuk-summary-list__row", { hasText: "Email address" }).locator(".govuk-summary-list__value").textContent().then((t) => t?.trim()), newEmail);
+  await expectAccessible(page);
+});
+
+test("a change made meanwhile by someone else is refused (412), showing the user as it is now", async ({ context, api }) => {
+  const token = await tokenFor(api, GRACE);
+  const user = await createUser(api, token, "Mary", "Ross");
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${user.id}/change`);
+  await expectPage(page, "Change user");
+  await page.getByLabel("Last name").fill("Golda Ross");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Check your changes");
+
+  const behindTheBack = await apiCall<User>(api, token, "PATCH", `/api/v1/users/${user.id}`, { first_name: "Golda" });
+  assert.equal(behindTheBack.status, 200);
+
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "Check your changes", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), [CHANGED_BY_SOMEONE_ELSE]);
+  const firstName = await page.locator(".govuk-summary-list__row", { hasText: "First name" }).locator(".govuk-summary-list__value").textContent();
+  assert.equal(firstName?.trim(), "Golda");
+  const lastName = await page.locator(".govuk-summary-list__row", { hasText: "Last name" }).locator(".govuk-summary-list__value").textContent();
+  assert.equal(lastName?.trim(), "Ross", "the change was not saved");
+  await expectAccessible(page);
+  await screenshot(page, "11-changed-by-someone-else");
+
+  await page.getByRole("button", { name: "Make your changes again" }).click();
+  await expectPage(page, "Change user");
+  assert.equal(await page.getByLabel("First name").inputValue(), "Golda");
+  assert.equal(await page.getByLabel("Last name").inputValue(), "Ross");
+});
+
+test("delete a user after confirming; Cancel goes back without deleting", async ({ context, api }) => {
+  const token = await tokenFor(api, GRACE);
+  const user = await createUser(api, token, "Hedy", "Lamarr");
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${user.id}`);
+  await expectPage(page, "View user");
+  await page.getByRole("link", { name: "Delete user" }).click();
+  await expectPage(page, "Confirm you want to delete user");
+  assert.equal((await page.locator(".govuk-warning-text__text").textContent())?.replace(/\s+/g, " ").trim(), "Warning Deleting a user is permanent – you cannot undo it.");
+  const deleteButton = page.getByRole("button", { name: "Delete user" });
+  assert.match((await deleteButton.getAttribute("class")) ?? "", /govuk-button--warning/);
+  await expectAccessible(page);
+  await screenshot(page, "12-delete-user");
+
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expectPage(page, "View user");
+  assert.equal((await apiCall(api, token, "GET", `/api/v1/users/${user.id}`)).status, 200);
+
+  await page.getByRole("link", { name: "Delete user" }).click();
+  await expectPage(page, "Confirm you want to delete user");
+  await page.getByRole("button", { name: "Delete user" }).click();
+  await expectPage(page, /Users \(\d+\)/);
+  assert.equal(new URL(page.url()).pathname, "/users");
+  assert.equal(await bannerHeading(page), "User deleted");
+  assert.equal((await apiCall(api, token, "GET", `/api/v1/users/${user.id}`)).status, 404);
+  await expectAccessible(page);
+  await screenshot(page, "13-user-deleted");
+
+  await page.goBack(); // the deleted user's page: gone
+  await expectPage(page, "Page not found");
+});
+
+test("a guard's sentence is shown in an error summary: you cannot delete your own account", async ({ context, api }) => {
+  const grace = await findUser(api, await tokenFor(api, GRACE), GRACE);
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${grace.id}/delete`);
+  await expectPage(page, "Confirm you want to delete user");
+  await page.getByRole("button", { name: "Delete user" }).click();
+  await expectPage(page, "Confirm you want to delete user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["You cannot delete your own account"]);
+  await expectAccessible(page);
+  await screenshot(page, "14-cannot-delete-yourself");
+
+  await page.goto(`/users/${grace.id}/change`); // a reload: sign in again, and come back
+  await signInWithPersona(page, "Grace Hopper");
+  await expectPage(page, "Change user");
+  await page.getByRole("group", { name: "Is the account active?" }).getByLabel("No").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Change user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["You cannot deactivate your own account"]);
+});
+
+test("an API user is refused and told to use the API and Swagger UI", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await page.goto("/users");
+  await signInWithPersona(page, "Katherine Johnson");
+  await expectPage(page, "Your account is not authorised");
+  assert.equal(await page.getByRole("link", { name: "API documentation (Swagger UI)" }).getAttribute("href"), "/swagger-ui/");
+  assert.equal(await page.locator(".govuk-service-navigation__list").count(), 0, "no navigation for an account that cannot use it");
+  await expectAccessible(page);
+  await screenshot(page, "15-not-authorised");
+  await page.getByRole("link", { name: "Sign in with a different account" }).click();
+  await expectPage(page, "Sign in");
+});
+
+test("an inactive account cannot sign in", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await page.goto("/sign-in");
+  await signInWithPersona(page, "Charles Babbage");
+  await expectPage(page, "Your account is not authorised");
+  assert.match((await page.locator("main").textContent()) ?? "", /ask a support user to add or reactivate your account/);
+});
+
+test("your account shows the signed-in user's own details", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await page.getByRole("link", { name: "Your account" }).click();
+  await expectPage(page, "Your account");
+  assert.equal(await page.locator(".govuk-service-navigation__item--active").textContent().then((t) => t?.trim()), "Your account");
+  assert.equal(await page.locator(".govuk-summary-list__row", { hasText: "Email address" }).locator(".govuk-summary-list__value").textContent().then((t) => t?.trim()), GRACE);
+  assert.equal(await page.locator(".govuk-summary-list__actions").count(), 0, "read-only");
+  await expectAccessible(page);
+  await screenshot(page, "16-your-account");
+});
+
+test("sign out tells the API, forgets the token, and pages then ask to sign in", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users");
+  await expectPage(page, /Users \(\d+\)/);
+  const signOut = page.waitForRequest((r) => r.url().endsWith("/api/v1/auth/sign-out") && r.method() === "POST");
+  await page.getByRole("link", { name: "Sign out" }).click();
+  await signOut;
+  await expectPage(page, "You have signed out");
+  assert.equal(await page.locator(".govuk-service-navigation__list").count(), 0);
+  await expectAccessible(page);
+  await page.goBack();
+  await expectPage(page, "Sign in");
+  assert.equal(new URL(page.url()).searchParams.get("return_to"), "/users");
+});
+
+test("an address that is not a page, or a user that does not exist, shows Page not found", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await page.goto("/no-such-page");
+  await expectPage(page, "Page not found");
+  await expectAccessible(page);
+  await screenshot(page, "17-page-not-found");
+  await signedInAt(page, "/users/0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b");
+  await expectPage(page, "Page not found");
+});
+
+test("an API failure shows Sorry, there is a problem with the service", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/account");
+  await expectPage(page, "Your account");
+  await page.route("**/api/v1/users?*", (r) =>
+    r.fulfill({
+      status: 503,
+      contentType: "application/problem+json",
+      body: JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, detail: "The database is unavailable", request_id: "test-request-id" }),
+    }),
+  );
+  await page.getByRole("link", { name: "Users", exact: true }).click();
+  await expectPage(page, "Sorry, there is a problem with the service");
+  assert.match((await page.locator("main").textContent()) ?? "", /test-request-id/);
+  await expectAccessible(page);
+  await screenshot(page, "18-problem");
+});
+
+test("titles never carry personal data, and the skip link reaches main content", async ({ context, api }) => {
+  const ada = await findUser(api, await tokenFor(api, GRACE), ADA);
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${ada.id}`);
+  await expectPage(page, "View user");
+  assert.equal(await page.title(), title("View user"));
+  await page.keyboard.press("Shift+Tab"); // from the h1 back through the header to the skip link
+  for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.className)) !== "govuk-skip-link"; i++) {
+    await page.keyboard.press("Shift+Tab");
+  }
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "main-content");
+  assert.equal(await page.title(), title("View user"), "following the skip link is not a new page");
+});
+
+test("DfE Sign-in is offered when OIDC is on, returning to the page asked for", async ({ context }) => {
+  const page = await (await context()).newPage();
+  await page.route("**/api/v1/auth/config", (r) =>
+    r.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ dev_sign_in: false, oidc: true, service_name: "Manage training provider users" }) }),
+  );
+  await page.goto("/users?q=ada");
+  await page.waitForFunction(() => document.title === "Sign in - Manage training provider users - GOV.UK");
+  const start = page.getByRole("button", { name: "Sign in with DfE Sign-in" });
+  assert.equal(await start.getAttribute("href"), "/api/v1/auth/oidc/start?return_to=%2Fusers%3Fq%3Dada");
+  assert.equal(await page.getByRole("button", { name: /Sign in as/ }).count(), 0, "no personas when dev sign-in is off");
+  assert.equal((await page.locator(".govuk-service-navigation__service-name").textContent())?.trim(), "Manage training provider users");
+  await expectAccessible(page);
+});
+
+test("a session the API stops accepting (401) sends the user to sign in, and back afterwards", async ({ context, api }) => {
+  const grace = await tokenFor(api, GRACE);
+  const user = await createUser(api, grace, "Evelyn", "Boyd");
+  const page = await (await context()).newPage();
+  await page.goto("/account");
+  await expectPage(page, "Sign in");
+  await page.getByLabel("Or sign in with an email address").fill(user.email);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expectPage(page, "Your account");
+  const me = await findUser(api, grace, user.email);
+  assert.equal((await apiCall(api, grace, "PATCH", `/api/v1/users/${user.id}`, { active: false }, { "If-Match": `"${me.version}"` })).status, 200);
+  await page.getByRole("link", { name: "Users", exact: true }).click();
+  await expectPage(page, "Sign in");
+  assert.equal(new URL(page.url()).searchParams.get("return_to"), "/users");
+  await signInWithPersona(page, "Grace Hopper");
+  await expectPage(page, /Users \(\d+\)/);
+  assert.equal(new URL(page.url()).pathname, "/users");
+});
+
+const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised"];
+
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+const code = await run(only);
+if (code === 0 && args.includes("--update-screenshots")) {
+  const docs = join(frontendDir, "..", "docs", "screenshots");
+  mkdirSync(docs, { recursive: true });
+  for (const name of MAIN_SCREENSHOTS) copyFileSync(join(screenshotDir, `${name}.png`), join(docs, `${name}.png`));
+  console.log(`copied ${MAIN_SCREENSHOTS.length} screenshots to ${docs}`);
+}
+process.exit(code);
