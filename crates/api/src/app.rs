@@ -14,7 +14,7 @@ use crate::openapi::ApiDoc;
 use crate::problem::Problem;
 use crate::routes::{self, method_not_allowed};
 use crate::state::AppState;
-use crate::{request_id, spa};
+use crate::{headers, request_id, spa};
 
 /// Every route, for one worker's `App`.
 pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
@@ -36,6 +36,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
             web::resource("/me")
                 .route(web::get().to(routes::me::get_current_user))
                 .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(
+            web::resource("/auth/refresh")
+                .route(web::post().to(routes::auth::refresh_session))
+                .default_service(web::to(method_not_allowed("POST"))),
+        )
+        .service(
+            web::resource("/auth/sign-out")
+                .route(web::post().to(routes::auth::sign_out))
+                .default_service(web::to(method_not_allowed("POST"))),
         )
         .service(
             web::resource("/auth/config")
@@ -70,6 +80,7 @@ fn cors(public_url: &str, extra: &[String]) -> Cors {
         .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
         .expose_headers([header::ETAG, header::LOCATION, request_id::HEADER, header::RETRY_AFTER])
+        .supports_credentials()
         .block_on_origin_mismatch(false)
         .max_age(600);
     for origin in extra {
@@ -98,6 +109,7 @@ pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io:
             .configure(|cfg| configure(cfg, dev_sign_in))
             .configure(|cfg| spa::configure(cfg, &static_dir))
             .wrap(cors(&config.public_url, &config.cors_origins))
+            .wrap(from_fn(headers::middleware))
             .wrap(from_fn(request_id::middleware))
     })
     .workers(workers)

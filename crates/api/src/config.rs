@@ -95,6 +95,12 @@ pub struct Config {
     pub email_retry_base: Duration,
     /// `EMAIL_POLL_MS`, default 1000: how often the worker looks for due email.
     pub email_poll: Duration,
+    /// `SESSION_IDLE_MINUTES`, default 120: a session unused this long ends.
+    pub session_idle: Duration,
+    /// `SESSION_LIFETIME_HOURS`, default 12: a session ends this long after sign-in.
+    pub session_lifetime: Duration,
+    /// `SIGN_IN_RATE_LIMIT`, default 120: sign-in attempts a minute per address.
+    pub sign_in_rate_limit: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -128,6 +134,15 @@ fn error(variable: &'static str, problem: impl Into<String>) -> ConfigError {
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
 impl Config {
+    /// Whether cookies must be `Secure`: always, except over plain HTTP on a
+    /// loopback address (local development and tests).
+    pub fn secure_cookies(&self) -> bool {
+        let Some(rest) = self.public_url.strip_prefix("http://") else { return true };
+        let host = rest.split('/').next().unwrap_or("");
+        let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+        !matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -221,6 +236,11 @@ impl Config {
             email_max_attempts: number(&get, "EMAIL_MAX_ATTEMPTS", 10, 1..=100)?,
             email_retry_base: Duration::from_millis(number(&get, "EMAIL_RETRY_BASE_MS", 1000, 10..=60_000)?.into()),
             email_poll: Duration::from_millis(number(&get, "EMAIL_POLL_MS", 1000, 10..=60_000)?.into()),
+            session_idle: Duration::from_secs(60 * u64::from(number(&get, "SESSION_IDLE_MINUTES", 120, 1..=1440)?)),
+            session_lifetime: Duration::from_secs(
+                3600 * u64::from(number(&get, "SESSION_LIFETIME_HOURS", 12, 1..=720)?),
+            ),
+            sign_in_rate_limit: number(&get, "SIGN_IN_RATE_LIMIT", 120, 1..=100_000)?,
         })
     }
 }
@@ -302,6 +322,15 @@ mod tests {
             let err = config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err();
             assert_eq!(err.variable, variable);
         }
+    }
+
+    #[test]
+    fn cookies_are_secure_except_over_http_on_loopback() {
+        let with = |url: &str| config(&[("JWT_SECRET", SECRET), ("PUBLIC_URL", url)]).unwrap().secure_cookies();
+        assert!(!with("http://127.0.0.1:8080"));
+        assert!(!with("http://localhost"));
+        assert!(with("https://register.education.gov.uk"));
+        assert!(with("http://register.example"));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod body;
 pub mod config;
 pub mod db;
 pub mod email;
+pub mod headers;
 pub mod openapi;
 pub mod problem;
 pub mod request_id;

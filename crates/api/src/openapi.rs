@@ -27,6 +27,8 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
         routes::users::delete_user,
         routes::me::get_current_user,
         routes::auth::dev_sign_in,
+        routes::auth::refresh_session,
+        routes::auth::sign_out,
         routes::auth::get_auth_config,
         routes::health::get_liveness,
         routes::health::get_readiness,

@@ -153,6 +153,16 @@ impl Problem {
         }
     }
 
+    /// 429: too many requests; the caller adds `Retry-After`.
+    pub fn too_many_requests() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "urn:problem:rate-limited",
+            text::TOO_MANY_REQUESTS_TITLE,
+            text::TOO_MANY_REQUESTS,
+        )
+    }
+
     /// 503: the database (or another dependency) is unavailable.
     pub fn unavailable() -> Self {
         Self::new(

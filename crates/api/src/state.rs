@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use crate::auth::session::SessionPolicy;
+use crate::auth::throttle::Throttle;
 use crate::auth::Jwt;
 use crate::config::Config;
 use crate::db::Db;
@@ -20,6 +22,10 @@ pub struct AppState {
     pub mail: MailSettings,
     /// Wakes the email worker after a change queues email.
     pub wake: Wake,
+    /// How long browser sessions last, and their cookie.
+    pub sessions: SessionPolicy,
+    /// The per-address limit on sign-in endpoints.
+    pub sign_in_throttle: Throttle,
 }
 
 impl AppState {
@@ -31,6 +37,12 @@ impl AppState {
             sign_in_url: format!("{}/sign-in", config.public_url),
             support_email: config.support_email.clone(),
         };
-        Self { db, config: Arc::new(config), jwt, mail, wake: Wake::default() }
+        let sessions = SessionPolicy {
+            idle: chrono::Duration::from_std(config.session_idle).unwrap_or(chrono::Duration::hours(2)),
+            lifetime: chrono::Duration::from_std(config.session_lifetime).unwrap_or(chrono::Duration::hours(12)),
+            secure: config.secure_cookies(),
+        };
+        let sign_in_throttle = Throttle::per_minute(config.sign_in_rate_limit);
+        Self { db, config: Arc::new(config), jwt, mail, wake: Wake::default(), sessions, sign_in_throttle }
     }
 }

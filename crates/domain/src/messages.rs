@@ -122,6 +122,10 @@ pub mod problems {
     pub const UNSUPPORTED_MEDIA_TYPE_TITLE: &str = "Unsupported media type";
     /// 415.
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "Send the request body as JSON, with Content-Type: application/json";
+    /// 429 title.
+    pub const TOO_MANY_REQUESTS_TITLE: &str = "Too many requests";
+    /// 429.
+    pub const TOO_MANY_REQUESTS: &str = "You have made too many requests. Wait a minute and try again";
     /// 503 title.
     pub const UNAVAILABLE_TITLE: &str = "Service unavailable";
     /// 503.

@@ -3,6 +3,8 @@
 //! deleted or re-roled user is refused at once, whatever the token's expiry.
 
 pub mod jwt;
+pub mod session;
+pub mod throttle;
 
 use std::future::Future;
 use std::pin::Pin;

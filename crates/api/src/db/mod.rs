@@ -6,6 +6,7 @@
 //! so all database work runs on Actix's blocking thread pool via [`Db::run`].
 
 pub mod schema;
+pub mod sessions;
 pub mod users;
 
 use std::path::Path;

@@ -5,6 +5,7 @@ mod auth;
 mod email;
 mod harness;
 mod http;
+mod sessions;
 mod smtp;
 mod users_create;
 mod users_delete;

@@ -1,12 +1,12 @@
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use users_domain::{messages, FieldError, Supplied};
 
-use crate::auth::Role;
+use crate::auth::{session, Role};
 use crate::body::JsonObject;
-use crate::db::users;
+use crate::db::users::{self, UserRow};
 use crate::problem::{Problem, ProblemBody};
 use crate::routes::users::UserResponse;
 use crate::state::AppState;
@@ -48,17 +48,25 @@ pub struct AccessTokenResponse {
     request_body(content = DevSignInBody, content_type = "application/json"),
     security(()),
     responses(
-        (status = 200, description = "Signed in", body = AccessTokenResponse),
+        (status = 200, description = "Signed in; the refresh cookie is set", body = AccessTokenResponse,
+            headers(("Set-Cookie" = String, description = "The session's refresh token (HttpOnly, SameSite=Strict, Path=/api/v1/auth)"))),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "No active user has this address", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "Development sign-in is off", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "The body is not valid", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 429, description = "Too many sign-in attempts from this address", body = ProblemBody, content_type = "application/problem+json",
+            headers(("Retry-After" = String, description = "Seconds to wait"))),
         (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
-pub async fn dev_sign_in(body: JsonObject, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
+pub async fn dev_sign_in(
+    req: HttpRequest,
+    body: JsonObject,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    state.sign_in_throttle.check(&req)?;
     let mut errors = body.unknown_fields(&["email"]);
     let email = match body.string("email") {
         Supplied::Value(email) if !email.trim().is_empty() => Some(email.trim().to_lowercase()),
@@ -72,22 +80,40 @@ pub async fn dev_sign_in(body: JsonObject, state: web::Data<AppState>) -> Result
         _ => return Err(Problem::validation(errors)),
     };
     let now = Timestamp::now();
-    let user = state
+    let policy = state.sessions;
+    let (user, session) = state
         .db
         .run(move |conn| {
             conn.write(|tx| {
                 let found = users::find_by_email(tx, &email)?.ok_or_else(Problem::unauthorized)?;
                 let user =
                     users::find_for_update(tx, &found.id)?.filter(|u| u.active).ok_or_else(Problem::unauthorized)?;
-                users::record_sign_in(tx, &user, now)?.ok_or_else(Problem::unauthorized)
+                let user = users::record_sign_in(tx, &user, now)?.ok_or_else(Problem::unauthorized)?;
+                let session = session::start(tx, &user, "dev", now, &policy)?;
+                Ok((user, session))
             })
         })
         .await?;
+    Ok(signed_in(&state, user, &session.token, session.max_age, now))
+}
+
+/// The answer to a sign-in or refresh: an access token for `user` in the
+/// body, the session's refresh token in the cookie.
+pub fn signed_in(
+    state: &AppState,
+    user: UserRow,
+    refresh_token: &str,
+    max_age: chrono::Duration,
+    now: Timestamp,
+) -> HttpResponse {
     let (access_token, expires_in) = state.jwt.issue(&user.id, Role::of(user.api_user), now);
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(AccessTokenResponse {
-        access_token,
-        token_type: "Bearer",
-        expires_in,
-        user: UserResponse::new(user, now),
-    }))
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .cookie(state.sessions.cookie(refresh_token, max_age))
+        .json(AccessTokenResponse {
+            access_token,
+            token_type: "Bearer",
+            expires_in,
+            user: UserResponse::new(user, now),
+        })
 }

@@ -2,6 +2,10 @@
 
 mod config;
 mod dev_sign_in;
+mod refresh;
+mod sign_out;
 
 pub use config::*;
 pub use dev_sign_in::*;
+pub use refresh::*;
+pub use sign_out::*;

@@ -7,6 +7,7 @@ use super::create::{email_in_use, recipient};
 use super::{user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
 use crate::auth::SupportUser;
 use crate::body::JsonObject;
+use crate::db::sessions;
 use crate::db::users::{self, UserRow};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
@@ -96,12 +97,15 @@ pub async fn update_user(
                 // A new role, or losing access, ends every token issued so far.
                 let revoke = (changes.api_user.is_some() || changes.active == Some(false))
                     .then(|| uuid::Uuid::now_v7().to_string());
-                let row = match users::update(tx, &user, &changes, now, revoke) {
+                let row = match users::update(tx, &user, &changes, now, revoke.clone()) {
                     Ok(Some(row)) => row,
                     Ok(None) => return Err(Problem::precondition_failed()),
                     Err(error) if users::is_duplicate_email(&error) => return Err(email_in_use()),
                     Err(error) => return Err(error.into()),
                 };
+                if revoke.is_some() {
+                    sessions::revoke_all_for_user(tx, &row.id, "account changed", now)?;
+                }
                 // A new address gets the invitation; the old one hears nothing.
                 if changes.email.is_some() {
                     outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
