@@ -33,6 +33,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
                 .default_service(web::to(method_not_allowed("GET, PATCH, DELETE"))),
         )
         .service(
+            web::resource("/users/{id}/activity")
+                .route(web::get().to(routes::users::list_user_activity))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(
+            web::resource("/activity")
+                .route(web::get().to(routes::activity::list_activity))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(
             web::resource("/me")
                 .route(web::get().to(routes::me::get_current_user))
                 .default_service(web::to(method_not_allowed("GET"))),

@@ -101,6 +101,9 @@ pub struct Config {
     pub session_lifetime: Duration,
     /// `SIGN_IN_RATE_LIMIT`, default 120: sign-in attempts a minute per address.
     pub sign_in_rate_limit: u32,
+    /// `ACTIVITY_RETENTION_DAYS`: `prune-activity` removes older entries;
+    /// unset keeps activity forever.
+    pub activity_retention_days: Option<u32>,
 }
 
 impl std::fmt::Debug for Config {
@@ -241,6 +244,10 @@ impl Config {
                 3600 * u64::from(number(&get, "SESSION_LIFETIME_HOURS", 12, 1..=720)?),
             ),
             sign_in_rate_limit: number(&get, "SIGN_IN_RATE_LIMIT", 120, 1..=100_000)?,
+            activity_retention_days: match get("ACTIVITY_RETENTION_DAYS") {
+                None => None,
+                Some(_) => Some(number(&get, "ACTIVITY_RETENTION_DAYS", 0, 1..=36_500)?),
+            },
         })
     }
 }

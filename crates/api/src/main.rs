@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use users_api::config::Config;
-use users_api::db::{users, Db, PoolOptions};
+use users_api::db::{activity, users, Db, PoolOptions};
 use users_api::email::{self, worker::Worker};
 use users_api::problem::Problem;
 use users_api::state::AppState;
@@ -48,6 +48,8 @@ enum Command {
         #[arg(long)]
         api_user: bool,
     },
+    /// Remove activity older than ACTIVITY_RETENTION_DAYS (nothing when unset).
+    PruneActivity,
     /// Add development personas and/or bulk users.
     Seed {
         /// Add the development personas (idempotent).
@@ -132,6 +134,16 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             })
             .map_err(|p| p.body().errors.map_or_else(|| problem(p.clone()), |e| format!("email: {}", e[0].message)))?;
             println!("{id}");
+            Ok(())
+        }
+        Command::PruneActivity => {
+            let Some(days) = config.activity_retention_days else {
+                eprintln!("ACTIVITY_RETENTION_DAYS is not set: activity is kept forever");
+                return Ok(());
+            };
+            let before = Timestamp::from(Timestamp::now().utc() - chrono::Duration::days(days.into()));
+            let removed = db.run_blocking(|conn| Ok(activity::prune(conn, before)?)).map_err(problem)?;
+            eprintln!("removed {removed} activity entries older than {days} days");
             Ok(())
         }
         Command::Seed { dev, users: count } => {

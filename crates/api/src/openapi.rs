@@ -25,6 +25,8 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
         routes::users::get_user,
         routes::users::update_user,
         routes::users::delete_user,
+        routes::users::list_user_activity,
+        routes::activity::list_activity,
         routes::me::get_current_user,
         routes::auth::dev_sign_in,
         routes::auth::refresh_session,
@@ -37,6 +39,7 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
     modifiers(&Security),
     tags(
         (name = "users", description = "Support users manage the users of the service"),
+        (name = "activity", description = "Who changed what, when, and whether the email went out"),
         (name = "account", description = "The signed-in user"),
         (name = "auth", description = "Signing in"),
         (name = "health", description = "Liveness and readiness probes"),

@@ -4,6 +4,7 @@
 //! parses requests into these types, asks these functions what is allowed,
 //! and shows the sentences in [`messages`] exactly as they are.
 
+pub mod activity;
 pub mod email;
 pub mod error;
 pub mod guards;

@@ -66,6 +66,15 @@ pub const QUERY_TOO_LONG: &str = "Search must be 600 characters or less";
 /// `dry_run` is not `true` or `false`.
 pub const DRY_RUN_INVALID: &str = "Dry run must be true or false";
 
+/// Activity parameter `actor` is not a user id.
+pub const ACTOR_INVALID: &str = "Actor must be a user id";
+/// Activity parameter `action` is not a known action.
+pub const ACTION_INVALID: &str = "Action must be one of the documented actions, like user.updated";
+/// Activity parameter `since` is not a date or time.
+pub const SINCE_INVALID: &str = "Since must be a date, like 2025-12-11, or a date and time, like 2025-12-11T14:13:00Z";
+/// Activity parameter `until` is not a date or time.
+pub const UNTIL_INVALID: &str = "Until must be a date, like 2025-12-11, or a date and time, like 2025-12-11T14:13:00Z";
+
 /// Email subjects (contract §3, "Emails"); the service name is configuration.
 pub mod emails {
     /// Sent to a new user, and to a user's new address.

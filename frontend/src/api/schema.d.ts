@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The activity log of the whole service, newest first, with filters. */
+        get: operations["list_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/config": {
         parameters: {
             query?: never;
@@ -152,6 +169,26 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/users/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's activity, newest first: changes to them, their sign-ins and the
+         *     emails sent to them. Readable for deleted users too, by id.
+         */
+        get: operations["list_user_activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -206,6 +243,76 @@ export interface components {
             expires_in: number;
             /** @description The signed-in user, after recording this sign-in. */
             user: components["schemas"]["User"];
+        };
+        /**
+         * @description One entry of the log.
+         * @example {
+         *       "action": "user.updated",
+         *       "actor": {
+         *         "id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6c",
+         *         "name": "Ada Lovelace"
+         *       },
+         *       "changes": {
+         *         "email": [
+         *           "grace@education.gov.uk",
+         *           "grace.hopper@education.gov.uk"
+         *         ]
+         *       },
+         *       "details": null,
+         *       "id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b",
+         *       "occurred_at": "2025-12-11T14:13:00Z",
+         *       "request_id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6e",
+         *       "user_id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6d"
+         *     }
+         */
+        ActivityEntry: {
+            /**
+             * Format: uuid
+             * @description The entry's id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            occurred_at: string;
+            actor?: null | components["schemas"]["Actor"];
+            /**
+             * @description What happened: `user.created`, `user.updated`, `user.deleted`, `user.signed_in`,
+             *     `api_client.created|updated|revoked|rotated|deleted`, `email.sent`, `email.failed`.
+             */
+            action: string;
+            /**
+             * Format: uuid
+             * @description The user whose history this is.
+             */
+            user_id?: string | null;
+            /**
+             * @description For changes: `{"field": [old, new]}` for exactly the fields that changed
+             *     (`[null, value]` for each field of a new user).
+             */
+            changes?: Record<string, never> | null;
+            /** @description Anything else recorded, like the kind of an email (never its body). */
+            details?: Record<string, never> | null;
+            /** @description The request that caused it. */
+            request_id?: string | null;
+        };
+        /** @description A page of activity, newest first. */
+        ActivityPage: {
+            /** @description The entries, newest first. */
+            items: components["schemas"]["ActivityEntry"][];
+            /** @description Send as `cursor` for the next (older) page; `null` when none follows. */
+            next_cursor?: string | null;
+        };
+        /** @description Who did it. */
+        Actor: {
+            /**
+             * Format: uuid
+             * @description The user's id.
+             */
+            id: string;
+            /** @description "First Last", as the user was called at the time. */
+            name: string;
         };
         /** @description Which sign-in methods are on, for the sign-in page. */
         AuthConfig: {
@@ -439,6 +546,84 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_activity: {
+        parameters: {
+            query?: {
+                /** @description Only entries by this user (an id). */
+                actor?: string;
+                /** @description Only this action, like `user.updated`. */
+                action?: string;
+                /** @description Only entries at or after this time (RFC 3339) or date (`YYYY-MM-DD`, midnight UTC). */
+                since?: string;
+                /** @description Only entries before this time or date. */
+                until?: string;
+                /** @description Entries per page. */
+                per_page?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description The query string cannot be decoded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API users cannot read the activity log */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_auth_config: {
         parameters: {
             query?: never;
@@ -1106,6 +1291,88 @@ export interface operations {
                 };
             };
             /** @description A field is not valid or is locked */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_user_activity: {
+        parameters: {
+            query?: {
+                /** @description Entries per page. */
+                per_page?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The user's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the user's activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPage"];
+                };
+            };
+            /** @description The query string cannot be decoded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API users cannot read the activity log */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No user ever had this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -5,6 +5,7 @@
 //! locks, bulk inserts) match on [`Conn`] explicitly. Diesel is synchronous,
 //! so all database work runs on Actix's blocking thread pool via [`Db::run`].
 
+pub mod activity;
 pub mod schema;
 pub mod sessions;
 pub mod users;

@@ -66,7 +66,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activity (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        action -> Text,
+        user_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        actor_name -> Nullable<Text>,
+        changes -> Nullable<Text>,
+        details -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(outbox_emails -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(users, outbox_emails, sessions, refresh_tokens);
+diesel::allow_tables_to_appear_in_same_query!(users, outbox_emails, sessions, refresh_tokens, activity);

@@ -170,6 +170,11 @@ pub fn find_for_update(conn: &mut Conn<'_>, id: &str) -> QueryResult<Option<User
     }
 }
 
+/// Whether a user (deleted or not) ever had this id.
+pub fn ever_existed(conn: &mut Conn<'_>, id: &str) -> QueryResult<bool> {
+    db_run!(conn, |c| diesel::select(diesel::dsl::exists(users::table.filter(users::id.eq(id)))).get_result(c))
+}
+
 /// The live user with this (normalised) address.
 pub fn find_by_email(conn: &mut Conn<'_>, email: &str) -> QueryResult<Option<UserRow>> {
     db_run!(conn, |c| users::table

@@ -5,10 +5,12 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp as SqlTimestamp};
 
 use super::{render, EmailKind, MailSettings, Recipient};
+use crate::db::activity::{self, Entry};
 use crate::db::schema::outbox_emails;
 use crate::db::Conn;
 use crate::db_run;
 use crate::time::Timestamp;
+use users_domain::activity::Action;
 
 /// A queued email, as the worker sees it.
 #[derive(Debug, Clone, QueryableByName, Queryable, Selectable)]
@@ -102,8 +104,9 @@ pub fn claim(
 }
 
 /// Records that the SMTP server accepted `id`.
-pub fn mark_sent(conn: &mut Conn<'_>, id: &str, worker: &str, now: Timestamp) -> QueryResult<bool> {
+pub fn mark_sent(conn: &mut Conn<'_>, email: &OutboxEmail, worker: &str, now: Timestamp) -> QueryResult<bool> {
     use outbox_emails::dsl as o;
+    let id = email.id.as_str();
     let updated =
         db_run!(conn, |c| diesel::update(o::outbox_emails.filter(o::id.eq(id)).filter(o::claimed_by.eq(worker)))
             .set((
@@ -116,20 +119,41 @@ pub fn mark_sent(conn: &mut Conn<'_>, id: &str, worker: &str, now: Timestamp) ->
                 o::updated_at.eq(now.db()),
             ))
             .execute(c))?;
+    if updated == 1 {
+        log_outcome(conn, email, Action::EmailSent, now)?;
+    }
     Ok(updated == 1)
 }
 
+/// One activity entry per email outcome (not per attempt): its kind, never
+/// its body.
+fn log_outcome(conn: &mut Conn<'_>, email: &OutboxEmail, action: Action, now: Timestamp) -> QueryResult<()> {
+    activity::record(
+        conn,
+        Entry {
+            action,
+            user_id: Some(&email.user_id),
+            actor: None,
+            changes: None,
+            details: Some(serde_json::json!({"email_kind": email.kind, "email_id": email.id})),
+            request_id: None,
+            at: now,
+        },
+    )
+}
+
 /// Records a failed attempt: retried at `retry_at`, or `failed` for good
-/// when `retry_at` is `None`.
+/// (and logged) when `retry_at` is `None`.
 pub fn mark_attempt_failed(
     conn: &mut Conn<'_>,
-    id: &str,
+    email: &OutboxEmail,
     worker: &str,
     reason: &str,
     retry_at: Option<Timestamp>,
     now: Timestamp,
 ) -> QueryResult<bool> {
     use outbox_emails::dsl as o;
+    let id = email.id.as_str();
     let status = if retry_at.is_some() { "queued" } else { "failed" };
     let next = retry_at.unwrap_or(now).db();
     let updated =
@@ -144,6 +168,9 @@ pub fn mark_attempt_failed(
                 o::updated_at.eq(now.db()),
             ))
             .execute(c))?;
+    if updated == 1 && retry_at.is_none() {
+        log_outcome(conn, email, Action::EmailFailed, now)?;
+    }
     Ok(updated == 1)
 }
 

@@ -129,10 +129,11 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
         let outcome = settings.mailer.send(&settings.from, &email).await;
         let now = Timestamp::now();
         let (id, worker, attempts) = (email.id.clone(), name.to_owned(), email.attempts + 1);
+        let row = email.clone();
         let recorded = match outcome {
             Ok(()) => {
                 tracing::info!(email_id = %id, kind = %email.kind, attempts, "email sent");
-                db.run(move |conn| Ok(outbox::mark_sent(conn, &id, &worker, now)?)).await
+                db.run(move |conn| conn.write(|tx| Ok(outbox::mark_sent(tx, &row, &worker, now)?))).await
             }
             Err(error) => {
                 let give_up = error.permanent || attempts >= settings.max_attempts;
@@ -141,7 +142,10 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
                 });
                 tracing::warn!(email_id = %id, kind = %email.kind, attempts, give_up, reason = %error.reason, "email not sent");
                 let reason = error.reason;
-                db.run(move |conn| Ok(outbox::mark_attempt_failed(conn, &id, &worker, &reason, retry_at, now)?)).await
+                db.run(move |conn| {
+                    conn.write(|tx| Ok(outbox::mark_attempt_failed(tx, &row, &worker, &reason, retry_at, now)?))
+                })
+                .await
             }
         };
         if let Err(problem) = recorded {

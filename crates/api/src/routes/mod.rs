@@ -1,5 +1,6 @@
 //! HTTP handlers, one operation a file, each named as its `operationId`.
 
+pub mod activity;
 pub mod auth;
 pub mod health;
 pub mod me;

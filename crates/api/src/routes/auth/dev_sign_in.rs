@@ -6,11 +6,14 @@ use users_domain::{messages, FieldError, Supplied};
 
 use crate::auth::{session, Role};
 use crate::body::JsonObject;
+use crate::db::activity::{self, Entry};
 use crate::db::users::{self, UserRow};
 use crate::problem::{Problem, ProblemBody};
+use crate::request_id;
 use crate::routes::users::UserResponse;
 use crate::state::AppState;
 use crate::time::Timestamp;
+use users_domain::activity::Action;
 
 /// The body of `dev_sign_in`.
 #[allow(dead_code)] // Documents the body; it is read field by field.
@@ -81,6 +84,7 @@ pub async fn dev_sign_in(
     };
     let now = Timestamp::now();
     let policy = state.sessions;
+    let request_id = request_id::current();
     let (user, session) = state
         .db
         .run(move |conn| {
@@ -90,6 +94,18 @@ pub async fn dev_sign_in(
                     users::find_for_update(tx, &found.id)?.filter(|u| u.active).ok_or_else(Problem::unauthorized)?;
                 let user = users::record_sign_in(tx, &user, now)?.ok_or_else(Problem::unauthorized)?;
                 let session = session::start(tx, &user, "dev", now, &policy)?;
+                activity::record(
+                    tx,
+                    Entry {
+                        action: Action::UserSignedIn,
+                        user_id: Some(&user.id),
+                        actor: Some(&user),
+                        changes: None,
+                        details: Some(serde_json::json!({"method": "dev"})),
+                        request_id: request_id.as_deref(),
+                        at: now,
+                    },
+                )?;
                 Ok((user, session))
             })
         })

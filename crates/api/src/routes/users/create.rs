@@ -4,15 +4,18 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use users_domain::list::parse_dry_run;
 use users_domain::{messages, FieldError, NewUser};
 
-use super::{user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS};
+use super::{created_changes, user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS};
 use crate::auth::SupportUser;
 use crate::body::JsonObject;
+use crate::db::activity::{self, Entry};
 use crate::db::users::{self, UserRow};
 use crate::email::{outbox, EmailKind, Recipient};
 use crate::problem::{Problem, ProblemBody};
+use crate::request_id;
 use crate::routes::{etag, query_pairs, query_value};
 use crate::state::AppState;
 use crate::time::Timestamp;
+use users_domain::activity::Action;
 
 /// Add a user. New users are active unless `active` says otherwise. With
 /// `dry_run=true`, checks everything (uniqueness too) and saves nothing, for a
@@ -39,7 +42,7 @@ use crate::time::Timestamp;
     )
 )]
 pub async fn create_user(
-    _caller: SupportUser,
+    caller: SupportUser,
     req: HttpRequest,
     body: JsonObject,
     state: web::Data<AppState>,
@@ -52,6 +55,8 @@ pub async fn create_user(
     let proposed = input.proposed_email(None, chrono::Utc::now());
     let now = Timestamp::now();
     let mail = state.mail.clone();
+    let request_id = request_id::current();
+    let actor = caller.0.user;
     let outcome = state
         .db
         .run(move |conn| {
@@ -79,6 +84,18 @@ pub async fn create_user(
                     Err(error) => return Err(error.into()),
                 };
                 outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
+                activity::record(
+                    tx,
+                    Entry {
+                        action: Action::UserCreated,
+                        user_id: Some(&row.id),
+                        actor: Some(&actor),
+                        changes: Some(created_changes(&row)),
+                        details: None,
+                        request_id: request_id.as_deref(),
+                        at: now,
+                    },
+                )?;
                 Ok(Ok(row))
             })
         })

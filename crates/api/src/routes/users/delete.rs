@@ -4,12 +4,15 @@ use users_domain::guards;
 
 use super::create::recipient;
 use crate::auth::SupportUser;
+use crate::db::activity::{self, Entry};
 use crate::db::{sessions, users};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
+use crate::request_id;
 use crate::routes::IfMatch;
 use crate::state::AppState;
 use crate::time::Timestamp;
+use users_domain::activity::Action;
 
 /// Delete a user. The account is kept, marked deleted, so its history stays;
 /// it disappears from the list, answers 404, and its address can be used for
@@ -41,7 +44,8 @@ pub async fn delete_user(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
     let id = id.into_inner();
-    let actor = caller.id().to_owned();
+    let actor = caller.0.user;
+    let request_id = request_id::current();
     let now = Timestamp::now();
     let mail = state.mail.clone();
     state
@@ -51,14 +55,26 @@ pub async fn delete_user(
                 let user = users::find_for_update(tx, &id)?.ok_or_else(Problem::not_found)?;
                 if_match.check(user.version)?;
                 let current = user.state();
-                guards::check_delete_of_own_account(&actor, &current)?;
+                guards::check_delete_of_own_account(&actor.id, &current)?;
                 if current.is_active_support_user() {
                     guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
                 }
-                users::soft_delete(tx, &user, &actor, now, uuid::Uuid::now_v7().to_string())?
+                users::soft_delete(tx, &user, &actor.id, now, uuid::Uuid::now_v7().to_string())?
                     .ok_or_else(Problem::precondition_failed)?;
                 sessions::revoke_all_for_user(tx, &user.id, "account deleted", now)?;
                 outbox::enqueue(tx, EmailKind::Removal, &user.id, &recipient(&user), &mail, now)?;
+                activity::record(
+                    tx,
+                    Entry {
+                        action: Action::UserDeleted,
+                        user_id: Some(&user.id),
+                        actor: Some(&actor),
+                        changes: None,
+                        details: None,
+                        request_id: request_id.as_deref(),
+                        at: now,
+                    },
+                )?;
                 Ok(())
             })
         })

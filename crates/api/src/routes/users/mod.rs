@@ -1,11 +1,13 @@
 //! `/api/v1/users`: the user administration of contract §3.
 
+mod activity;
 mod create;
 mod delete;
 mod list;
 mod show;
 mod update;
 
+pub use activity::*;
 pub use create::*;
 pub use delete::*;
 pub use list::*;
@@ -207,6 +209,40 @@ pub struct UpdateUserBody {
     /// Whether the account may sign in.
     #[schema(nullable = false)]
     active: Option<bool>,
+}
+
+/// The activity `changes` of a new user: `[null, value]` for each field.
+fn created_changes(row: &UserRow) -> serde_json::Value {
+    serde_json::json!({
+        "first_name": [null, row.first_name],
+        "last_name": [null, row.last_name],
+        "email": [null, row.email],
+        "api_user": [null, row.api_user],
+        "active": [null, row.active],
+    })
+}
+
+/// The activity `changes` of a change: `[old, new]` for exactly the fields
+/// that changed.
+fn updated_changes(before: &UserRow, changes: &users_domain::UserChanges) -> serde_json::Value {
+    use serde_json::json;
+    let mut diff = serde_json::Map::new();
+    if let Some(name) = &changes.first_name {
+        diff.insert("first_name".into(), json!([before.first_name, name.as_str()]));
+    }
+    if let Some(name) = &changes.last_name {
+        diff.insert("last_name".into(), json!([before.last_name, name.as_str()]));
+    }
+    if let Some(email) = &changes.email {
+        diff.insert("email".into(), json!([before.email, email.as_str()]));
+    }
+    if let Some(api_user) = changes.api_user {
+        diff.insert("api_user".into(), json!([before.api_user, api_user]));
+    }
+    if let Some(active) = changes.active {
+        diff.insert("active".into(), json!([before.active, active]));
+    }
+    serde_json::Value::Object(diff)
 }
 
 /// The user fields of a body, as they arrived.

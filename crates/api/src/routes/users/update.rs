@@ -4,16 +4,19 @@ use users_domain::list::parse_dry_run;
 use users_domain::{guards, messages, FieldError, UserChanges};
 
 use super::create::{email_in_use, recipient};
-use super::{user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
+use super::{updated_changes, user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
 use crate::auth::SupportUser;
 use crate::body::JsonObject;
+use crate::db::activity::{self, Entry};
 use crate::db::sessions;
 use crate::db::users::{self, UserRow};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
+use crate::request_id;
 use crate::routes::{etag, query_pairs, query_value, IfMatch};
 use crate::state::AppState;
 use crate::time::Timestamp;
+use users_domain::activity::Action;
 
 /// Change a user. Once the user has signed in, only `api_user` and `active`
 /// can change. Checks run in the contract's order: 404, then `If-Match`
@@ -56,7 +59,8 @@ pub async fn update_user(
     let id = id.into_inner();
     let pairs = query_pairs(&req)?;
     let dry_run = parse_dry_run(query_value(&pairs, "dry_run"));
-    let actor = caller.id().to_owned();
+    let actor = caller.0.user;
+    let request_id = request_id::current();
     let now = Timestamp::now();
     let mail = state.mail.clone();
     let (row, dry_run) = state
@@ -84,7 +88,7 @@ pub async fn update_user(
                 if !errors.is_empty() {
                     return Err(Problem::validation(errors));
                 }
-                guards::check_change_to_own_account(&actor, &current, &changes)?;
+                guards::check_change_to_own_account(&actor.id, &current, &changes)?;
                 if changes.removes_active_support_user(&current) {
                     guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
                 }
@@ -106,6 +110,18 @@ pub async fn update_user(
                 if revoke.is_some() {
                     sessions::revoke_all_for_user(tx, &row.id, "account changed", now)?;
                 }
+                activity::record(
+                    tx,
+                    Entry {
+                        action: Action::UserUpdated,
+                        user_id: Some(&row.id),
+                        actor: Some(&actor),
+                        changes: Some(updated_changes(&user, &changes)),
+                        details: None,
+                        request_id: request_id.as_deref(),
+                        at: now,
+                    },
+                )?;
                 // A new address gets the invitation; the old one hears nothing.
                 if changes.email.is_some() {
                     outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;

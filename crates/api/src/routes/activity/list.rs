@@ -1,0 +1,34 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::{page_of, parse_query, ActivityListParams, ActivityPage};
+use crate::auth::SupportUser;
+use crate::db::activity;
+use crate::problem::{Problem, ProblemBody};
+use crate::state::AppState;
+
+/// The activity log of the whole service, newest first, with filters.
+#[utoipa::path(
+    get,
+    path = "/api/v1/activity",
+    operation_id = "list_activity",
+    tag = "activity",
+    params(ActivityListParams),
+    security(("bearer" = ["support"])),
+    responses(
+        (status = 200, description = "A page of activity", body = ActivityPage),
+        (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "API users cannot read the activity log", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_activity(
+    _caller: SupportUser,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let (query, per_page) = parse_query(&req)?;
+    let (rows, more) = state.db.run(move |conn| Ok(activity::page(conn, &query, per_page)?)).await?;
+    Ok(HttpResponse::Ok().json(page_of(rows, more)))
+}

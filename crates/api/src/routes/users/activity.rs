@@ -1,0 +1,47 @@
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::auth::SupportUser;
+use crate::db::{activity, users};
+use crate::problem::{Problem, ProblemBody};
+use crate::routes::activity::{page_of, parse_query, ActivityPage, PagingParams};
+use crate::state::AppState;
+
+/// A user's activity, newest first: changes to them, their sign-ins and the
+/// emails sent to them. Readable for deleted users too, by id.
+#[utoipa::path(
+    get,
+    path = "/api/v1/users/{id}/activity",
+    operation_id = "list_user_activity",
+    tag = "activity",
+    params(("id" = String, Path, format = Uuid, description = "The user's id"), PagingParams),
+    security(("bearer" = ["support"])),
+    responses(
+        (status = 200, description = "A page of the user's activity", body = ActivityPage),
+        (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "API users cannot read the activity log", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No user ever had this id", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_user_activity(
+    _caller: SupportUser,
+    id: web::Path<String>,
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let id = id.into_inner();
+    let (mut query, per_page) = parse_query(&req)?;
+    query.user_id = Some(id.clone());
+    let (rows, more) = state
+        .db
+        .run(move |conn| {
+            if !users::ever_existed(conn, &id)? {
+                return Err(Problem::not_found());
+            }
+            Ok(activity::page(conn, &query, per_page)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(page_of(rows, more)))
+}

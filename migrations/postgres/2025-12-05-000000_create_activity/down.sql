@@ -1,0 +1,2 @@
+DROP TABLE activity;
+DROP FUNCTION activity_append_only();
