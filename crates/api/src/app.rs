@@ -81,6 +81,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
                 .route(web::get().to(routes::health::get_readiness))
                 .default_service(web::to(method_not_allowed("GET"))),
         )
+        .service(
+            web::resource("/metrics")
+                .route(web::get().to(routes::health::get_metrics))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()));
 }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod email;
 pub mod headers;
+pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod request_id;

@@ -34,6 +34,7 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
         routes::auth::get_auth_config,
         routes::health::get_liveness,
         routes::health::get_readiness,
+        routes::health::get_metrics,
     ),
     components(schemas(crate::problem::ProblemBody, crate::problem::FieldErrorBody)),
     modifiers(&Security),

@@ -45,12 +45,16 @@ pub async fn middleware(
     let id = req.headers().get(&HEADER).and_then(accept).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let started = Instant::now();
     let method = req.method().to_string();
+    let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>().cloned();
     let mut response = REQUEST_ID.scope(id.clone(), next.call(req)).await?;
     let path = response.request().match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
     let status = response.status().as_u16();
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);
+    }
+    if let Some(state) = state {
+        state.metrics.observe(&method, &path, status, duration_ms / 1000.0);
     }
     tracing::info!(target: "users_api::request", %method, %path, status, duration_ms, request_id = %id, "request");
     Ok(response)

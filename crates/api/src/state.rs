@@ -26,6 +26,8 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// The per-address limit on sign-in endpoints.
     pub sign_in_throttle: Throttle,
+    /// Request counts and latencies for `/metrics`.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -43,6 +45,15 @@ impl AppState {
             secure: config.secure_cookies(),
         };
         let sign_in_throttle = Throttle::per_minute(config.sign_in_rate_limit);
-        Self { db, config: Arc::new(config), jwt, mail, wake: Wake::default(), sessions, sign_in_throttle }
+        Self {
+            db,
+            config: Arc::new(config),
+            jwt,
+            mail,
+            wake: Wake::default(),
+            sessions,
+            sign_in_throttle,
+            metrics: Default::default(),
+        }
     }
 }

@@ -206,6 +206,15 @@ impl Db {
         work(&mut pooled.conn())
     }
 
+    /// Open and idle connections in the pool.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = match &self.pools {
+            Pools::Pg(pool) => pool.state(),
+            Pools::Sqlite(pool) => pool.state(),
+        };
+        (state.connections, state.idle_connections)
+    }
+
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), Problem> {
         self.run(|conn| {

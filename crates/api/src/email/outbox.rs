@@ -209,6 +209,14 @@ pub fn retry_deferred_now(conn: &mut Conn<'_>, now: Timestamp) -> QueryResult<us
     .execute(c))
 }
 
+/// How many emails are queued and how many failed.
+pub fn count_by_status(conn: &mut Conn<'_>) -> QueryResult<(i64, i64)> {
+    use outbox_emails::dsl as o;
+    let queued = db_run!(conn, |c| o::outbox_emails.filter(o::status.eq("queued")).count().get_result::<i64>(c))?;
+    let failed = db_run!(conn, |c| o::outbox_emails.filter(o::status.eq("failed")).count().get_result::<i64>(c))?;
+    Ok((queued, failed))
+}
+
 /// The emails of one user, oldest first (for tests and support).
 pub fn for_user(conn: &mut Conn<'_>, user_id: &str) -> QueryResult<Vec<OutboxEmail>> {
     use outbox_emails::dsl as o;

@@ -42,3 +42,25 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, P
     state.db.ping().await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }
+
+/// Prometheus metrics: requests by route and status, latency histograms, the
+/// database pool and the email outbox. Holds no personal data.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "get_metrics",
+    tag = "health",
+    security(()),
+    responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"))
+)]
+pub async fn get_metrics(state: web::Data<AppState>) -> HttpResponse {
+    let (connections, idle) = state.db.pool_state();
+    let queued = state.db.run(|conn| Ok(crate::email::outbox::count_by_status(conn)?)).await.unwrap_or_default();
+    let gauges = [
+        ("db_pool_connections", "Open database connections.", f64::from(connections)),
+        ("db_pool_idle_connections", "Idle database connections.", f64::from(idle)),
+        ("outbox_emails_queued", "Emails waiting to be sent.", queued.0 as f64),
+        ("outbox_emails_failed", "Emails given up on.", queued.1 as f64),
+    ];
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(state.metrics.render(&gauges))
+}

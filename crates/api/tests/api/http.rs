@@ -205,3 +205,24 @@ async fn the_documented_patterns_are_the_domain_rules() {
     assert_eq!(update["email"]["pattern"], users_domain::email::EMAIL_PATTERN);
     assert_eq!(update["last_name"]["pattern"], users_domain::name::NAME_PATTERN);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_without_personal_data() {
+    let app = TestApp::spawn().await;
+    app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    app.get("/api/v1/users?q=ada").await;
+    let reply = app.raw(app.client.get(format!("{}/metrics", app.base))).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(
+        reply.text.contains("http_requests_total{method=\"POST\",route=\"/api/v1/users\",status=\"201\"} 1"),
+        "{}",
+        reply.text
+    );
+    assert!(reply
+        .text
+        .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/users\",le=\"+Inf\"}"));
+    assert!(reply.text.contains("db_pool_connections "));
+    assert!(reply.text.contains("outbox_emails_queued "));
+    assert!(!reply.text.contains("ada"), "no names, addresses or search text");
+}
