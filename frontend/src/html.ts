@@ -1,8 +1,8 @@
 /**
  * Markup built from template literals, with every interpolated value escaped
  * unless it is already `SafeHtml`. This is the only way the app makes markup:
- * `setHtml` below is the only place that assigns `innerHTML`, and it takes
- * nothing but `SafeHtml`.
+ * `setHtml` and `appendHtml` below are the only places that turn markup into
+ * elements, and they take nothing but `SafeHtml`.
  */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -52,4 +52,9 @@ export function join(parts: readonly Interpolation[]): SafeHtml {
 /** Replaces an element's content with trusted markup. */
 export function setHtml(element: Element, markup: SafeHtml): void {
   element.innerHTML = markup.value;
+}
+
+/** Adds trusted markup at the end of an element's content (a list's next page). */
+export function appendHtml(element: Element, markup: SafeHtml): void {
+  element.insertAdjacentHTML("beforeend", markup.value);
 }

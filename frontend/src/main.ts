@@ -4,6 +4,7 @@ import { redirect } from "./page";
 import { paths } from "./paths";
 import { start } from "./session";
 import { accountView } from "./views/account";
+import { activityView } from "./views/activity";
 import { addUserView, checkNewUserView } from "./views/add-user";
 import { changeUserView, checkChangesView } from "./views/change-user";
 import { deleteUserView } from "./views/delete-user";
@@ -28,6 +29,7 @@ route("/users/:id", "support", userDetailsView);
 route("/users/:id/change", "support", changeUserView);
 route("/users/:id/change/check", "support", checkChangesView);
 route("/users/:id/delete", "support", deleteUserView);
+route("/activity", "support", activityView);
 route("/account", "support", accountView);
 
 start().then(startRouter, (error: unknown) => {

@@ -12,6 +12,7 @@ export const paths = {
   changeUser: (id: string) => `/users/${encodeURIComponent(id)}/change`,
   checkChanges: (id: string) => `/users/${encodeURIComponent(id)}/change/check`,
   deleteUser: (id: string) => `/users/${encodeURIComponent(id)}/delete`,
+  activity: "/activity",
   account: "/account",
   swaggerUi: "/swagger-ui/",
   oidcStart: (returnTo: string) => `/api/v1/auth/oidc/start?return_to=${encodeURIComponent(returnTo)}`,

@@ -133,6 +133,7 @@ function navigation(current: Page["nav"]): SafeHtml {
   const items = user && !user.api_user
     ? [
         { href: paths.users, text: "Users", current: current === "users" },
+        { href: paths.activity, text: "Activity", current: current === "activity" },
         { href: paths.account, text: "Your account", current: current === "account" },
         { href: paths.signOut, text: "Sign out", current: false },
       ]
@@ -165,7 +166,7 @@ function navigation(current: Page["nav"]): SafeHtml {
 }
 
 /** Focus as GOV.UK Frontend does it: a temporary tabindex, removed on blur. */
-function focus(target: HTMLElement): void {
+export function focus(target: HTMLElement): void {
   if (!target.hasAttribute("tabindex")) {
     target.setAttribute("tabindex", "-1");
     target.addEventListener("blur", () => target.removeAttribute("tabindex"), { once: true });

@@ -16,6 +16,8 @@ export type AccessToken = components["schemas"]["AccessToken"];
 export type EditableField = components["schemas"]["EditableField"];
 export type CreateUser = components["schemas"]["CreateUser"];
 export type UpdateUser = components["schemas"]["UpdateUser"];
+export type ActivityEntry = components["schemas"]["ActivityEntry"];
+export type ActivityPage = components["schemas"]["ActivityPage"];
 
 /** Thrown when the API says the caller is not signed in (401). */
 export class SignInRequired extends Error {

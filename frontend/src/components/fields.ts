@@ -20,7 +20,7 @@ export interface TextInputOptions {
   hint?: string;
   error?: string | undefined;
   type?: "text" | "email" | "search";
-  width?: "govuk-input--width-20" | "govuk-input--width-30" | "govuk-!-width-full";
+  width?: "govuk-input--width-10" | "govuk-input--width-20" | "govuk-input--width-30" | "govuk-!-width-full";
   autocomplete?: string;
   spellcheck?: boolean;
 }

@@ -1,6 +1,11 @@
-/** View user: the details, ‘Change’ links for what may change now, and ‘Delete user’. */
-import { api, unexpected, type User } from "../api/client";
+/**
+ * View user: the details, ‘Change’ links for what may change now, ‘Delete
+ * user’, and the user's activity as a timeline.
+ */
+import { ACTIVITY_TEXT } from "../activity-text";
+import { api, unexpected, type ActivityPage, type User } from "../api/client";
 import { heading, insetText, summaryList, type SummaryRow } from "../components/govuk";
+import { timeline, timelineItems, type TimelineOptions } from "../components/timeline";
 import { FIELD_CHANGE_TEXT, FIELD_LABELS, FIELD_ORDER, displayValue } from "../forms/user-form";
 import { takeFlash } from "../flash";
 import { fullName, lastSignedIn } from "../format";
@@ -8,6 +13,7 @@ import { html } from "../html";
 import type { Page } from "../page";
 import { paths } from "../paths";
 import type { Visit } from "../router";
+import { ACTIVITY_PER_PAGE, mountShowOlder } from "./activity";
 import { usersListUrl } from "./users";
 
 export async function loadUser(id: string): Promise<User> {
@@ -15,6 +21,17 @@ export async function loadUser(id: string): Promise<User> {
   if (!data) throw unexpected(response, error);
   return data;
 }
+
+/** A page of the user's activity, newest first (after `cursor`). */
+async function loadUserActivity(id: string, cursor?: string): Promise<ActivityPage> {
+  const { data, error, response } = await api.GET("/api/v1/users/{id}/activity", {
+    params: { path: { id }, query: { per_page: ACTIVITY_PER_PAGE, ...(cursor ? { cursor } : {}) } },
+  });
+  if (!data) throw unexpected(response, error);
+  return data;
+}
+
+const TIMELINE: TimelineOptions = { headingLevel: 3 };
 
 /** The summary rows for a user; with `changeLinks`, a ‘Change’ link on each editable field. */
 export function userRows(user: User, changeLinks: boolean): SummaryRow[] {
@@ -27,7 +44,7 @@ export function userRows(user: User, changeLinks: boolean): SummaryRow[] {
 
 export async function userDetailsView(visit: Visit): Promise<Page> {
   const id = visit.params.id ?? "";
-  const user = await loadUser(id);
+  const [user, activity] = await Promise.all([loadUser(id), loadUserActivity(id)]);
   const locked = !user.editable_fields.includes("email") || !user.editable_fields.includes("first_name");
   return {
     title: "View user",
@@ -40,6 +57,16 @@ export async function userDetailsView(visit: Visit): Promise<Page> {
   ${summaryList(userRows(user, true))}
   ${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
   <p class="govuk-body"><a class="govuk-link" href="${paths.deleteUser(user.id)}">Delete user</a></p>
+  <h2 class="govuk-heading-m govuk-!-margin-top-8">${ACTIVITY_TEXT.heading}</h2>
+  ${activity.items.length
+    ? timeline(activity.items, TIMELINE, activity.next_cursor)
+    : html`<p class="govuk-body">${ACTIVITY_TEXT.noUserActivity}</p>`}
 </div></div>`,
+    mount(main) {
+      mountShowOlder(main, activity.next_cursor, async (cursor) => {
+        const older = await loadUserActivity(user.id, cursor);
+        return { items: timelineItems(older.items, TIMELINE), nextCursor: older.next_cursor };
+      });
+    },
   };
 }

@@ -125,3 +125,48 @@ export async function tabTo(page: Page, description: string, check: (el: { id: s
   }
   assert.fail(`could not reach ${description} with the Tab key`);
 }
+
+export interface ShownEntry {
+  title: string;
+  byline: string;
+  /** `User: …` on the Activity page; "" on a user's own timeline. */
+  subject: string;
+  changes: string[];
+}
+
+/** The activity timeline on the page, as it reads, newest first. */
+export async function timelineEntries(page: Page): Promise<ShownEntry[]> {
+  return page.locator(".app-timeline__item").evaluateAll((items) =>
+    items.map((item) => ({
+      title: item.querySelector(".app-timeline__title")?.textContent?.trim() ?? "",
+      byline: item.querySelector(".app-timeline__byline")?.textContent?.trim() ?? "",
+      subject: item.querySelector(".app-timeline__subject")?.textContent?.trim() ?? "",
+      changes: [...item.querySelectorAll(".app-timeline__changes li")].map((li) => li.textContent?.trim() ?? ""),
+    })),
+  );
+}
+
+export interface ApiActivityEntry {
+  id: string;
+  occurred_at: string;
+  action: string;
+  actor: { id: string; name: string } | null;
+  details: Record<string, unknown> | null;
+}
+
+/**
+ * A user's activity from the API, newest first, once `ready` holds for it
+ * (emails are sent by a background worker, so their entries come a moment later).
+ */
+export async function activityOf(api: Api, token: string, userId: string, ready: (entries: ApiActivityEntry[]) => boolean = () => true): Promise<ApiActivityEntry[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { status, body } = await apiCall<{ items: ApiActivityEntry[] }>(api, token, "GET", `/api/v1/users/${userId}/activity?per_page=100`);
+    assert.equal(status, 200, `activity of ${userId}`);
+    if (ready(body.items)) return body.items;
+    if (Date.now() > deadline) assert.fail(`the activity of ${userId} never got ready: ${JSON.stringify(body.items.map((e) => e.action))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const countOf = (action: string) => (entries: ApiActivityEntry[]): number => entries.filter((e) => e.action === action).length;

@@ -13,7 +13,7 @@ import { formatDateTime } from "../../src/format";
 import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test } from "./harness";
 import {
   ADA, ALAN, GRACE,
-  apiCall, bannerHeading, createUser, errorSummaryItems, expectPage, findUser, h1, signInWithPersona, signedInAt, tabTo, title, tokenFor, usersTotal,
+  activityOf, apiCall, bannerHeading, countOf, createUser, errorSummaryItems, expectPage, findUser, h1, signInWithPersona, signedInAt, tabTo, timelineEntries, title, tokenFor, usersTotal,
 } from "./helpers";
 
 test("the sign-in page offers the development personas, and no DfE Sign-in while OIDC is off", async ({ context }) => {
@@ -266,6 +266,7 @@ test("details of a user who has never signed in: every field has a Change link",
   ]);
   assert.equal(await page.getByRole("link", { name: "Delete user" }).count(), 1);
   assert.equal(await page.getByRole("link", { name: "Back" }).getAttribute("href"), "/users");
+  assert.equal((await page.locator("main h2 + p").textContent())?.trim(), "No activity has been recorded for this user.", "a seeded user has no history");
   await expectAccessible(page);
   await screenshot(page, "07-user-details");
 });
@@ -440,7 +441,7 @@ test("your account shows the signed-in user's own details", async ({ context }) 
   assert.equal(await page.locator(".govuk-summary-list__row", { hasText: "Email address" }).locator(".govuk-summary-list__value").textContent().then((t) => t?.trim()), GRACE);
   assert.equal(await page.locator(".govuk-summary-list__actions").count(), 0, "read-only");
   await expectAccessible(page);
-  await screenshot(page, "16-your-account");
+  await screenshot(page, "18-your-account");
 });
 
 test("sign out tells the API, forgets the token, and pages then ask to sign in", async ({ context }) => {
@@ -463,7 +464,7 @@ test("an address that is not a page, or a user that does not exist, shows Page n
   await page.goto("/no-such-page");
   await expectPage(page, "Page not found");
   await expectAccessible(page);
-  await screenshot(page, "17-page-not-found");
+  await screenshot(page, "19-page-not-found");
   await signedInAt(page, "/users/0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b");
   await expectPage(page, "Page not found");
 });
@@ -483,7 +484,7 @@ test("an API failure shows Sorry, there is a problem with the service", async ({
   await expectPage(page, "Sorry, there is a problem with the service");
   assert.match((await page.locator("main").textContent()) ?? "", /test-request-id/);
   await expectAccessible(page);
-  await screenshot(page, "18-problem");
+  await screenshot(page, "20-problem");
 });
 
 test("titles never carry personal data, and the skip link reaches main content", async ({ context, api }) => {
@@ -534,7 +535,232 @@ test("a session the API stops accepting (401) sends the user to sign in, and bac
   assert.equal(new URL(page.url()).pathname, "/users");
 });
 
-const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised"];
+test("activity: a user's timeline shows add, change of email, sign-in and emails; once deleted, the Activity page finds them", async ({ context, api }) => {
+  const token = await tokenFor(api, GRACE);
+  const stamp = Date.now();
+  const firstEmail = `mary.jackson.${stamp}@education.gov.uk`;
+  const secondEmail = `mary.w.jackson.${stamp}@education.gov.uk`;
+  const page = await (await context()).newPage();
+
+  // Add Mary Jackson through the pages.
+  await signedInAt(page, "/users/new");
+  await expectPage(page, "Add user");
+  await page.getByLabel("First name").fill("Mary");
+  await page.getByLabel("Last name").fill("Jackson");
+  await page.getByLabel("Email address").fill(firstEmail);
+  await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Check your answers");
+  await page.getByRole("button", { name: "Save user" }).click();
+  await expectPage(page, /Users \(\d+\)/);
+  const mary = await findUser(api, token, firstEmail);
+  await activityOf(api, token, mary.id, (entries) => countOf("email.sent")(entries) === 1);
+
+  // Change her email address.
+  await page.goto(`/users/${mary.id}`);
+  await expectPage(page, "View user");
+  await page.getByRole("link", { name: "Change email address" }).click();
+  await expectPage(page, "Change user");
+  await page.getByLabel("Email address").fill(secondEmail);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Check your changes");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "View user");
+  await activityOf(api, token, mary.id, (entries) => countOf("email.sent")(entries) === 2);
+
+  // She signs in, in a browser of her own.
+  const hers = await (await context()).newPage();
+  await hers.goto("/sign-in");
+  await expectPage(hers, "Sign in");
+  await hers.getByLabel("Or sign in with an email address").fill(secondEmail);
+  await hers.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expectPage(hers, /Users \(\d+\)/);
+
+  const recorded = await activityOf(api, token, mary.id, (entries) => countOf("user.signed_in")(entries) === 1);
+  assert.deepEqual(recorded.map((e) => e.action), ["user.signed_in", "email.sent", "user.updated", "email.sent", "user.created"]);
+  const when = recorded.map((e) => formatDateTime(e.occurred_at));
+  await page.reload();
+  await expectPage(page, "View user");
+  assert.equal(await page.locator("main h2", { hasText: "Activity" }).count(), 1);
+  assert.deepEqual(await timelineEntries(page), [
+    { title: "Signed in", byline: `By Mary Jackson on ${when[0]}`, subject: "", changes: [] },
+    { title: "Invitation email sent", byline: `On ${when[1]}`, subject: "", changes: [] },
+    { title: "User details updated", byline: `By Grace Hopper on ${when[2]}`, subject: "", changes: [`Email address: ${firstEmail} → ${secondEmail}`] },
+    { title: "Invitation email sent", byline: `On ${when[3]}`, subject: "", changes: [] },
+    {
+      title: "User added",
+      byline: `By Grace Hopper on ${when[4]}`,
+      subject: "",
+      changes: ["First name: Mary", "Last name: Jackson", `Email address: ${firstEmail}`, "Is the account an API user?: No", "Is the account active?: Yes"],
+    },
+  ]);
+  assert.equal(await page.locator(".app-timeline__item h3.govuk-heading-s").count(), 5, "entries are headed h3, under the h2");
+  assert.equal(await page.locator("ol.app-timeline time").first().getAttribute("datetime"), recorded[0]?.occurred_at);
+  assert.equal(await page.getByRole("button", { name: "Show older activity" }).count(), 0, "everything fits on one page");
+  await expectAccessible(page);
+  await screenshot(page, "16-user-activity");
+
+  // Delete her, then find that on the Activity page.
+  await page.getByRole("link", { name: "Delete user" }).click();
+  await expectPage(page, "Confirm you want to delete user");
+  await page.getByRole("button", { name: "Delete user" }).click();
+  await expectPage(page, /Users \(\d+\)/);
+  const navigation = (await page.locator(".govuk-service-navigation__item").allTextContents()).map((t) => t.trim());
+  assert.deepEqual(navigation, ["Users", "Activity", "Your account", "Sign out"]);
+  await page.getByRole("link", { name: "Activity", exact: true }).click();
+  await expectPage(page, "Activity");
+  assert.equal(await h1(page), "Activity");
+  assert.equal(await page.title(), "Activity - Register of training providers - GOV.UK");
+  assert.equal(await page.locator(".govuk-service-navigation__item--active").textContent().then((t) => t?.trim()), "Activity");
+  assert.equal(await page.getByLabel("Action").inputValue(), "");
+  await expectAccessible(page);
+
+  await page.getByLabel("Action").selectOption({ label: "User deleted" });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL("**/activity?action=user.deleted");
+  await expectPage(page, "Activity");
+  const deleted = await timelineEntries(page);
+  assert.ok(deleted.every((e) => e.title === "User deleted"), JSON.stringify(deleted));
+  const removal = await activityOf(api, token, mary.id, (entries) => entries[0]?.action === "email.sent" && entries[1]?.action === "user.deleted");
+  assert.equal(removal[0]?.details?.email_kind, "removal");
+  assert.deepEqual(deleted[0], {
+    title: "User deleted",
+    byline: `By Grace Hopper on ${formatDateTime(removal[1]?.occurred_at ?? "")}`,
+    subject: "User: Mary Jackson (deleted)",
+    changes: [],
+  });
+  assert.equal(await page.locator(".app-timeline__item").first().locator("a").count(), 0, "no link to a user who is gone");
+  assert.equal(await page.locator(".app-timeline__item h2.govuk-heading-s").count(), deleted.length, "entries are headed h2, under the h1");
+  await expectAccessible(page);
+
+  await page.getByLabel("Action").selectOption({ label: "Email sent" });
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL("**/activity?action=email.sent");
+  await expectPage(page, "Activity");
+  const emails = await timelineEntries(page);
+  assert.deepEqual(emails[0], { title: "Removal email sent", byline: `On ${formatDateTime(removal[0]?.occurred_at ?? "")}`, subject: "User: Mary Jackson (deleted)", changes: [] });
+
+  // The filters live in the address: back and forward redraw them.
+  await page.goBack();
+  await page.waitForURL("**/activity?action=user.deleted");
+  await expectPage(page, "Activity");
+  assert.equal(await page.getByLabel("Action").inputValue(), "user.deleted");
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === "/activity" && url.search === "");
+  await expectPage(page, "Activity");
+  assert.equal(await page.getByLabel("Action").inputValue(), "");
+  await page.goForward();
+  await page.waitForURL("**/activity?action=user.deleted");
+  await expectPage(page, "Activity");
+  assert.equal((await timelineEntries(page))[0]?.subject, "User: Mary Jackson (deleted)");
+});
+
+test("activity filters: an invalid date is shown in an error summary, and the form works with the keyboard alone", async ({ context, api }) => {
+  const token = await tokenFor(api, GRACE);
+  const user = await createUser(api, token, "Christine", "Darden");
+  assert.equal((await apiCall(api, token, "PATCH", `/api/v1/users/${user.id}`, { last_name: "Mann Darden" })).status, 200);
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/activity");
+  await expectPage(page, "Activity");
+
+  await page.getByLabel("From date").fill("27/3/2025");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL("**/activity?from=27%2F3%2F2025");
+  await expectPage(page, "Activity", { errors: true });
+  const message = "Since must be a date, like 2025-12-11, or a date and time, like 2025-12-11T14:13:00Z";
+  assert.deepEqual(await errorSummaryItems(page), [message]);
+  assert.equal(await page.locator(".govuk-error-summary__list a").getAttribute("href"), "#from");
+  assert.equal((await page.locator("#from-error").textContent())?.trim(), `Error: ${message}`);
+  assert.equal(await page.getByLabel("From date").inputValue(), "27/3/2025", "what was typed is kept");
+  assert.equal(await page.locator(".app-timeline").count(), 0);
+  await expectAccessible(page);
+  await page.locator(".govuk-error-summary__list a").click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "from");
+
+  // Keyboard only, from the top of a fresh page.
+  await page.goto("/activity");
+  await expectPage(page, "Activity");
+  await tabTo(page, "the Action filter", (el) => el.id === "action");
+  await page.keyboard.press("ArrowDown"); // User added
+  await page.keyboard.press("ArrowDown"); // User details updated
+  assert.equal(await page.getByLabel("Action").inputValue(), "user.updated");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "from");
+  await page.keyboard.type("2025-07-01"); // a summer date: the API is asked from midnight BST
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "to");
+  await page.keyboard.type("2099-12-31");
+  await tabTo(page, "Apply filters", (el) => el.text === "Apply filters");
+  const asked = page.waitForRequest((r) => r.url().includes("/api/v1/activity?"));
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/activity?action=user.updated&from=2025-07-01&to=2099-12-31");
+  const query = new URL((await asked).url()).searchParams;
+  assert.equal(query.get("since"), "2025-07-01T00:00:00+01:00");
+  assert.equal(query.get("until"), "2100-01-01T00:00:00Z");
+  await expectPage(page, "Activity");
+  const entries = await timelineEntries(page);
+  assert.ok(entries.length > 0 && entries.every((e) => e.title === "User details updated"), JSON.stringify(entries));
+  const christine = entries.find((e) => e.subject === "User: Christine Mann Darden");
+  assert.deepEqual(christine?.changes, ["Last name: Darden → Mann Darden"]);
+  assert.equal(await page.getByRole("link", { name: "Christine Mann Darden" }).first().getAttribute("href"), `/users/${user.id}`);
+  await expectAccessible(page);
+  await screenshot(page, "17-activity");
+
+  // A deep link shows the same filters in the form.
+  await page.reload();
+  await expectPage(page, "Activity");
+  assert.equal(await page.getByLabel("Action").inputValue(), "user.updated");
+  assert.equal(await page.getByLabel("From date").inputValue(), "2025-07-01");
+  assert.equal(await page.getByLabel("To date").inputValue(), "2099-12-31");
+  await page.getByRole("link", { name: "Clear filters" }).click();
+  await page.waitForURL((url) => url.pathname === "/activity" && url.search === "");
+  await expectPage(page, "Activity");
+  assert.equal(await page.getByLabel("From date").inputValue(), "");
+
+  // A filter that matches nothing says so.
+  await page.goto("/activity?from=2099-01-01");
+  await expectPage(page, "Activity");
+  assert.equal(await page.getByText("No activity matches these filters.").count(), 1);
+});
+
+test("activity is shown 25 entries at a time; Show older activity adds the rest and moves focus to them", async ({ context, api }) => {
+  const token = await tokenFor(api, GRACE);
+  const user = await createUser(api, token, "Katherine", "Coleman");
+  for (let i = 1; i <= 25; i++) {
+    assert.equal((await apiCall(api, token, "PATCH", `/api/v1/users/${user.id}`, { last_name: `Coleman ${i}` })).status, 200);
+  }
+  await activityOf(api, token, user.id, (entries) => entries.length === 27);
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${user.id}`);
+  await expectPage(page, "View user");
+  assert.equal(await page.locator(".app-timeline__item").count(), 25);
+  assert.deepEqual((await timelineEntries(page))[0]?.changes, ["Last name: Coleman 24 → Coleman 25"]);
+
+  await tabTo(page, "Show older activity", (el) => el.text === "Show older activity");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll(".app-timeline__item").length === 27);
+  const focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    return { tag: el?.tagName.toLowerCase(), index: [...document.querySelectorAll(".app-timeline__item")].findIndex((li) => li.contains(el)) };
+  });
+  assert.deepEqual(focused, { tag: "h3", index: 25 }, "focus is on the first entry added");
+  assert.equal((await timelineEntries(page)).at(-1)?.title, "User added");
+  assert.equal(await page.getByRole("button", { name: "Show older activity" }).count(), 0, "nothing older is left");
+  await expectAccessible(page);
+
+  // The same on the Activity page, where there is always more.
+  await page.getByRole("link", { name: "Activity", exact: true }).click();
+  await expectPage(page, "Activity");
+  assert.equal(await page.locator(".app-timeline__item").count(), 25);
+  await page.getByRole("button", { name: "Show older activity" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".app-timeline__item").length > 25);
+  assert.equal(await page.evaluate(() => document.activeElement?.closest(".app-timeline__item") === document.querySelectorAll(".app-timeline__item")[25]), true);
+  const times = await page.locator(".app-timeline__item time").evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime") ?? ""));
+  assert.deepEqual([...times].sort().reverse(), times, "newest first across both pages");
+  await expectAccessible(page);
+});
+
+const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised", "16-user-activity", "17-activity"];
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
