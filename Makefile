@@ -10,9 +10,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/debug/users-api
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+CONTRACT_EXAMPLES ?= 15
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-frontend \
+.PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-contract test-frontend \
         postgres python-tools system-deps clean-data
 
 help: ## List the targets
@@ -31,7 +32,7 @@ frontend: ## Build the SPA into frontend/dist (npm ci when the lock file changed
 openapi: build ## Re-export openapi/openapi.json from the binary
 	$(BIN) openapi > openapi/openapi.json
 
-test: system-deps postgres lint test-rust test-frontend ## Run every test
+test: system-deps postgres lint test-rust test-contract test-frontend ## Run every test
 	@echo "make test: all checks passed"
 
 lint: ## rustfmt and clippy (warnings are errors)
@@ -45,6 +46,9 @@ test-sqlite: python-tools
 
 test-postgres: postgres python-tools
 	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api
+
+test-contract: build python-tools postgres ## Schemathesis against the live server, per role, on both databases
+	.venv/bin/python tests/contract/conformance.py --max-examples $(CONTRACT_EXAMPLES)
 
 test-frontend: build ## TypeScript checks, unit tests and browser tests
 	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi

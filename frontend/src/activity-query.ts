@@ -9,6 +9,7 @@
  * Anything that is not such a date goes to the API as typed, for the API to
  * accept (an RFC 3339 time) or name in its 422.
  */
+import type { operations } from "./api/schema";
 import { isAction, type Action } from "./activity-text";
 import { paths } from "./paths";
 
@@ -68,9 +69,13 @@ export function startOfLondonDay(date: string, days = 0): string | null {
 }
 
 /** The `list_activity` query for these filters. */
-export function activityQuery(filters: ActivityFilters): { action?: string; since?: string; until?: string } {
-  const query: { action?: string; since?: string; until?: string } = {};
-  if (filters.action) query.action = filters.action;
+type ActivityQuery = Pick<NonNullable<operations["list_activity"]["parameters"]["query"]>, "action" | "since" | "until">;
+
+export function activityQuery(filters: ActivityFilters): ActivityQuery {
+  const query: ActivityQuery = {};
+  // An action typed into the address that the API does not know comes back
+  // as its 422, shown on the page like any other error.
+  if (filters.action) query.action = filters.action as ActivityQuery["action"];
   if (filters.from) query.since = startOfLondonDay(filters.from) ?? filters.from;
   if (filters.to) query.until = startOfLondonDay(filters.to, 1) ?? filters.to;
   return query;

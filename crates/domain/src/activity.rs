@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{FieldError, ValidationErrors};
+use crate::ids::is_uuid;
 use crate::messages;
 
 /// What happened.
@@ -111,11 +112,6 @@ pub struct ActivityParams {
     pub cursor: Option<String>,
 }
 
-/// A parameter's trimmed value; empty means absent.
-fn present(value: Option<&str>) -> Option<&str> {
-    value.map(str::trim).filter(|v| !v.is_empty())
-}
-
 /// An RFC 3339 instant, or a date (its midnight, UTC).
 fn instant(value: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(value).map(|t| t.with_timezone(&Utc)).ok().or_else(|| {
@@ -127,11 +123,13 @@ impl ActivityParams {
     /// Parses the query string, naming every invalid parameter.
     pub fn parse(raw: &RawActivityParams<'_>) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let actor = present(raw.actor).map(str::to_owned);
-        if actor.as_deref().is_some_and(|a| a.len() != 36 || !a.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')) {
+        // A parameter that is given must be valid (an empty one too); only
+        // `cursor` may be empty, meaning the first page.
+        let actor = raw.actor.map(|a| a.trim().to_owned());
+        if actor.as_deref().is_some_and(|a| !is_uuid(a)) {
             errors.push(FieldError::new("actor", messages::ACTOR_INVALID));
         }
-        let action = present(raw.action).and_then(|name| {
+        let action = raw.action.map(str::trim).and_then(|name| {
             let parsed = Action::parse(name);
             if parsed.is_none() {
                 errors.push(FieldError::new("action", messages::ACTION_INVALID));
@@ -139,7 +137,7 @@ impl ActivityParams {
             parsed
         });
         let mut time = |field: &'static str, value: Option<&str>, message: &'static str| {
-            present(value).and_then(|v| {
+            value.map(str::trim).and_then(|v| {
                 let parsed = instant(v);
                 if parsed.is_none() {
                     errors.push(FieldError::new(field, message));
@@ -149,17 +147,14 @@ impl ActivityParams {
         };
         let since = time("since", raw.since, messages::SINCE_INVALID);
         let until = time("until", raw.until, messages::UNTIL_INVALID);
-        let per_page = match present(raw.per_page) {
+        let per_page = match raw.per_page.map(str::trim) {
             None => Some(DEFAULT_PER_PAGE),
             Some(v) => v.parse::<u64>().ok().filter(|n| (1..=MAX_PER_PAGE).contains(n)),
         };
         if per_page.is_none() {
             errors.push(FieldError::new("per_page", messages::PER_PAGE_INVALID));
         }
-        let cursor = raw.cursor.map(str::to_owned);
-        if cursor.as_deref() == Some("") {
-            errors.push(FieldError::new("cursor", messages::CURSOR_INVALID));
-        }
+        let cursor = raw.cursor.filter(|c| !c.is_empty()).map(str::to_owned);
         errors.into_result(|| Self {
             actor,
             action,

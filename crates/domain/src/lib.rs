@@ -8,6 +8,7 @@ pub mod activity;
 pub mod email;
 pub mod error;
 pub mod guards;
+pub mod ids;
 pub mod list;
 pub mod messages;
 pub mod name;

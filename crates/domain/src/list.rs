@@ -10,6 +10,8 @@ use crate::name::sort_key;
 pub const DEFAULT_PER_PAGE: u64 = 25;
 /// The most items a page may hold.
 pub const MAX_PER_PAGE: u64 = 100;
+/// The highest page number accepted (100 million users at 100 a page).
+pub const MAX_PAGE: u64 = 1_000_000;
 /// The longest search text accepted: longer than any name or address.
 pub const MAX_QUERY_CHARS: usize = 600;
 
@@ -74,7 +76,7 @@ pub struct ListParams {
 
 #[derive(Validate)]
 struct Paging {
-    #[garde(range(min = 1))]
+    #[garde(range(min = 1, max = MAX_PAGE))]
     page: u64,
     #[garde(range(min = 1, max = MAX_PER_PAGE))]
     per_page: u64,
@@ -103,9 +105,11 @@ impl ListParams {
         let q = raw.q.map(str::trim).filter(|q| !q.is_empty());
         if q.is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
             errors.push(FieldError::new("q", messages::QUERY_TOO_LONG));
+        } else if q.is_some_and(|q| q.chars().any(char::is_control)) {
+            errors.push(FieldError::new("q", messages::QUERY_CONTROL_CHARACTERS));
         }
         let status = match raw.status.map(str::trim) {
-            None | Some("") => None,
+            None => None,
             Some("active") => Some(StatusFilter::Active),
             Some("inactive") => Some(StatusFilter::Inactive),
             Some(_) => {
@@ -114,7 +118,7 @@ impl ListParams {
             }
         };
         let kind = match raw.kind.map(str::trim) {
-            None | Some("") => None,
+            None => None,
             Some("api") => Some(TypeFilter::Api),
             Some("support") => Some(TypeFilter::Support),
             Some(_) => {
@@ -122,13 +126,10 @@ impl ListParams {
                 None
             }
         };
-        let position = match (raw.cursor, raw.page) {
+        // An empty cursor is no cursor: a client may send `cursor=` for the first page.
+        let position = match (raw.cursor.filter(|c| !c.is_empty()), raw.page) {
             (Some(_), Some(_)) => {
                 errors.push(FieldError::new("cursor", messages::CURSOR_WITH_PAGE));
-                Position::Page(1)
-            }
-            (Some(""), None) => {
-                errors.push(FieldError::new("cursor", messages::CURSOR_INVALID));
                 Position::Page(1)
             }
             (Some(cursor), None) => Position::After(cursor.to_owned()),

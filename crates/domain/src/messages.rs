@@ -49,8 +49,8 @@ pub const CANNOT_MAKE_SELF_API_USER: &str = "You cannot make your own account an
 /// Guard: the change would leave no active support user.
 pub const LAST_ACTIVE_SUPPORT_USER: &str = "There must be at least one active support user";
 
-/// List parameter `page` is not a whole number of 1 or more.
-pub const PAGE_INVALID: &str = "Page must be a whole number, 1 or more";
+/// List parameter `page` is not a whole number from 1 to 1,000,000.
+pub const PAGE_INVALID: &str = "Page must be a whole number from 1 to 1000000";
 /// List parameter `per_page` is not a whole number from 1 to 100.
 pub const PER_PAGE_INVALID: &str = "Results per page must be a whole number from 1 to 100";
 /// List parameter `status` is not `active` or `inactive`.
@@ -63,6 +63,8 @@ pub const CURSOR_INVALID: &str = "Cursor is not valid: start again from the firs
 pub const CURSOR_WITH_PAGE: &str = "Give either a page or a cursor, not both";
 /// `q` is longer than any name or email could be.
 pub const QUERY_TOO_LONG: &str = "Search must be 600 characters or less";
+/// `q` contains a control character, which no name or address has.
+pub const QUERY_CONTROL_CHARACTERS: &str = "Search must not include line breaks or other control characters";
 /// `dry_run` is not `true` or `false`.
 pub const DRY_RUN_INVALID: &str = "Dry run must be true or false";
 
@@ -96,6 +98,8 @@ pub mod problems {
     pub const BAD_REQUEST_TITLE: &str = "Bad request";
     /// 400: the query string cannot be decoded.
     pub const QUERY_NOT_VALID: &str = "The query string is not valid";
+    /// 400: `If-Match` is neither `*` nor entity tags.
+    pub const IF_MATCH_INVALID: &str = "If-Match must be * or entity tags like \"3\", as sent in ETag";
     /// 400: the body does not parse as JSON.
     pub const BODY_NOT_JSON: &str = "The request body must be valid JSON";
     /// 400: the body is JSON but not an object.

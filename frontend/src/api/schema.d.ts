@@ -571,11 +571,9 @@ export interface operations {
             query?: {
                 /** @description Only entries by this user (an id). */
                 actor?: string;
-                /** @description Only this action, like `user.updated`. */
-                action?: string;
-                /** @description Only entries at or after this time (RFC 3339) or date (`YYYY-MM-DD`, midnight UTC). */
+                /** @description Only this action. */
+                action?: "user.created" | "user.updated" | "user.deleted" | "user.signed_in" | "api_client.created" | "api_client.updated" | "api_client.revoked" | "api_client.rotated" | "api_client.deleted" | "email.sent" | "email.failed";
                 since?: string;
-                /** @description Only entries before this time or date. */
                 until?: string;
                 /** @description Entries per page. */
                 per_page?: number;
@@ -1131,8 +1129,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description The `ETag` last seen; a stale one answers 412 */
-                "If-Match"?: string | null;
+                /** @description The `ETag` last seen, like `"3"` (a bare `3` is read the same), or `*`; a stale one answers 412, a malformed one 400 */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The user's id */
@@ -1148,6 +1146,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The If-Match header is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description Not signed in, or the account may no longer sign in */
             401: {
@@ -1212,8 +1219,8 @@ export interface operations {
                 dry_run?: boolean;
             };
             header?: {
-                /** @description The `ETag` last seen; a stale one answers 412 */
-                "If-Match"?: string | null;
+                /** @description The `ETag` last seen, like `"3"` (a bare `3` is read the same), or `*`; a stale one answers 412, a malformed one 400 */
+                "If-Match"?: string;
             };
             path: {
                 /** @description The user's id */
@@ -1238,7 +1245,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description The body is not a JSON object */
+            /** @description The body is not a JSON object, or If-Match is malformed */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -45,7 +45,10 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 async fn authenticate(state: web::Data<AppState>, token: Option<String>) -> Result<Caller, Problem> {
-    let claims = token.and_then(|t| state.jwt.verify(&t)).ok_or_else(Problem::unauthorized)?;
+    let claims = token
+        .and_then(|t| state.jwt.verify(&t))
+        .filter(|c| users_domain::ids::is_uuid(&c.sub))
+        .ok_or_else(Problem::unauthorized)?;
     let id = claims.sub.clone();
     let user = state.db.run(move |conn| Ok(users::find(conn, &id)?)).await?.ok_or_else(Problem::unauthorized)?;
     let revoked = user.tokens_revoked_before.as_deref().is_some_and(|before| claims.jti.as_str() <= before);

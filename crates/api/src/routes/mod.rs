@@ -25,6 +25,17 @@ pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// The id in a resource's path: anything that is not a UUID names nothing,
+/// so it is 404 before any query runs.
+pub fn resource_id(id: actix_web::web::Path<String>) -> Result<String, Problem> {
+    let id = id.into_inner();
+    if users_domain::ids::is_uuid(&id) {
+        Ok(id.to_ascii_lowercase())
+    } else {
+        Err(Problem::not_found())
+    }
+}
+
 /// The `If-Match` header (contract §8): absent means no precondition.
 #[derive(Debug, Clone)]
 pub struct IfMatch(Option<String>);
@@ -35,7 +46,8 @@ impl IfMatch {
     pub fn check(&self, version: i64) -> Result<(), Problem> {
         let Some(value) = &self.0 else { return Ok(()) };
         let current = format!("\"{version}\"");
-        let matches = value.split(',').map(str::trim).any(|tag| tag == "*" || tag == current);
+        let bare = version.to_string();
+        let matches = value.split(',').map(str::trim).any(|tag| tag == "*" || tag == current || tag == bare);
         if matches {
             Ok(())
         } else {
@@ -51,8 +63,34 @@ impl FromRequest for IfMatch {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let values: Vec<&str> =
             req.headers().get_all(header::IF_MATCH).map(|v| v.to_str().unwrap_or("\u{0}")).collect();
-        ready(Ok(IfMatch((!values.is_empty()).then(|| values.join(",")))))
+        let joined = values.join(",");
+        ready(if joined.trim().is_empty() {
+            // An empty header is no precondition.
+            Ok(IfMatch(None))
+        } else if is_if_match(&joined) {
+            Ok(IfMatch(Some(joined)))
+        } else {
+            Err(Problem::bad_request(users_domain::messages::problems::IF_MATCH_INVALID))
+        })
     }
+}
+
+/// `*`, or a comma-separated list of entity tags (`"3"`, `W/"3"`), as
+/// RFC 9110 defines them; a bare version number (`3`) is read as `"3"`, as
+/// clients sometimes drop the quotes.
+fn is_if_match(value: &str) -> bool {
+    let value = value.trim();
+    value == "*"
+        || value.split(',').map(str::trim).all(|tag| {
+            let opaque = tag.strip_prefix("W/").unwrap_or(tag);
+            if !opaque.is_empty() && opaque.bytes().all(|b| b.is_ascii_digit()) {
+                return true;
+            }
+            opaque.len() >= 2
+                && opaque.starts_with('"')
+                && opaque.ends_with('"')
+                && opaque[1..opaque.len() - 1].bytes().all(|b| b == 0x21 || (0x23..=0x7e).contains(&b) || b >= 0x80)
+        })
 }
 
 /// The strong entity tag of a version.
@@ -63,4 +101,19 @@ pub fn etag(version: i64) -> (header::HeaderName, String) {
 /// 405 for a path that exists, with the methods it takes.
 pub fn method_not_allowed(allow: &'static str) -> impl Fn() -> Ready<Result<HttpResponse, Problem>> + Clone {
     move || ready(Err(Problem::method_not_allowed(allow)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_if_match;
+
+    #[test]
+    fn if_match_takes_a_star_or_entity_tags() {
+        for ok in ["*", "\"3\"", " \"3\" , W/\"4\"", "\"\"", "3", "3, \"4\""] {
+            assert!(is_if_match(ok), "{ok}");
+        }
+        for bad in ["null", "\"3", "*, \"3\"", "\"3\" x", "3a"] {
+            assert!(!is_if_match(bad), "{bad}");
+        }
+    }
 }

@@ -226,3 +226,42 @@ async fn metrics_count_requests_by_route_without_personal_data() {
     assert!(reply.text.contains("outbox_emails_queued "));
     assert!(!reply.text.contains("ada"), "no names, addresses or search text");
 }
+
+#[tokio::test]
+async fn nul_bytes_and_control_characters_anywhere_are_refused_cleanly_never_a_500() {
+    let app = TestApp::spawn().await;
+    let q = app.get("/api/v1/users?q=a%00b").await;
+    assert_eq!(q.status, 422);
+    assert_eq!(
+        q.errors(),
+        [("q".to_owned(), "Search must not include line breaks or other control characters".to_owned())]
+    );
+    for path in ["/api/v1/users/%00", "/api/v1/users/a%00b/activity"] {
+        assert_eq!(app.get(path).await.status, 404, "{path}");
+    }
+    let cursor =
+        base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, "[\"a\\u0000\",\"b\",\"c\"]");
+    assert_eq!(app.get(&format!("/api/v1/users?cursor={cursor}")).await.status, 422);
+    let sign_in = app
+        .request(Method::POST, "/api/v1/auth/dev/sign-in", None, Some(json!({"email": "a\u{0}@education.gov.uk"})))
+        .await;
+    assert_eq!(sign_in.status, 401);
+    let create = app
+        .post(
+            "/api/v1/users",
+            json!({"first_name": "A\u{0}", "last_name": "B", "email": "x\u{0}@education.gov.uk", "api_user": false}),
+        )
+        .await;
+    assert_eq!(create.status, 422);
+    let malformed = app
+        .request_with(
+            Method::PATCH,
+            &format!("/api/v1/users/{}", app.admin_id),
+            Some(&app.admin_token),
+            Some(json!({})),
+            &[("If-Match", "null")],
+        )
+        .await;
+    assert_eq!(malformed.status, 400);
+    assert_eq!(malformed.detail(), "If-Match must be * or entity tags like \"3\", as sent in ETag");
+}

@@ -145,11 +145,13 @@ async fn status_and_type_filters_narrow_the_list_and_its_total() {
 async fn invalid_list_parameters_are_422_naming_the_parameter() {
     let app = TestApp::spawn().await;
     for (query, field, message) in [
-        ("page=0", "page", "Page must be a whole number, 1 or more"),
-        ("page=two", "page", "Page must be a whole number, 1 or more"),
+        ("page=0", "page", "Page must be a whole number from 1 to 1000000"),
+        ("page=two", "page", "Page must be a whole number from 1 to 1000000"),
         ("per_page=101", "per_page", "Results per page must be a whole number from 1 to 100"),
         ("per_page=0", "per_page", "Results per page must be a whole number from 1 to 100"),
         ("status=deleted", "status", "Status must be active or inactive"),
+        ("status=", "status", "Status must be active or inactive"),
+        ("page=1000001", "page", "Page must be a whole number from 1 to 1000000"),
         ("type=robot", "type", "Type must be api or support"),
         ("cursor=%21%21not-a-cursor", "cursor", "Cursor is not valid: start again from the first page"),
         ("cursor=WzEsMl0", "cursor", "Cursor is not valid: start again from the first page"),

@@ -101,19 +101,64 @@ pub struct ActivityPage {
 #[into_params(parameter_in = Query)]
 pub struct ActivityListParams {
     /// Only entries by this user (an id).
-    #[param(format = Uuid)]
+    #[param(format = Uuid, pattern = r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     actor: Option<String>,
-    /// Only this action, like `user.updated`.
-    action: Option<String>,
+    /// Only this action.
+    #[param(inline)]
+    action: Option<ActionParam>,
     /// Only entries at or after this time (RFC 3339) or date (`YYYY-MM-DD`, midnight UTC).
+    #[param(schema_with = date_or_time)]
     since: Option<String>,
     /// Only entries before this time or date.
+    #[param(schema_with = date_or_time)]
     until: Option<String>,
     /// Entries per page.
     #[param(minimum = 1, maximum = 100, default = 25)]
     per_page: Option<u64>,
     /// `next_cursor` of the previous page.
     cursor: Option<String>,
+}
+
+/// The actions, as a query parameter.
+#[allow(dead_code)]
+#[derive(serde::Deserialize, ToSchema)]
+enum ActionParam {
+    #[serde(rename = "user.created")]
+    UserCreated,
+    #[serde(rename = "user.updated")]
+    UserUpdated,
+    #[serde(rename = "user.deleted")]
+    UserDeleted,
+    #[serde(rename = "user.signed_in")]
+    UserSignedIn,
+    #[serde(rename = "api_client.created")]
+    ApiClientCreated,
+    #[serde(rename = "api_client.updated")]
+    ApiClientUpdated,
+    #[serde(rename = "api_client.revoked")]
+    ApiClientRevoked,
+    #[serde(rename = "api_client.rotated")]
+    ApiClientRotated,
+    #[serde(rename = "api_client.deleted")]
+    ApiClientDeleted,
+    #[serde(rename = "email.sent")]
+    EmailSent,
+    #[serde(rename = "email.failed")]
+    EmailFailed,
+}
+
+/// A date (`YYYY-MM-DD`) or an RFC 3339 date and time.
+fn date_or_time() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .build()
+        .into()
 }
 
 /// The parameters of a user's activity list.
@@ -169,5 +214,8 @@ fn decode_cursor(cursor: &str) -> Result<(NaiveDateTime, String), Problem> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
     let (at, id): (String, String) = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
     let at = NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+    if !users_domain::ids::is_uuid(&id) {
+        return Err(invalid());
+    }
     Ok((at, id))
 }

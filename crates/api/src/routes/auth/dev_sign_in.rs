@@ -22,7 +22,7 @@ use users_domain::activity::Action;
 #[serde(deny_unknown_fields)]
 pub struct DevSignInBody {
     /// The address of an existing, active user (any letter case).
-    #[schema(min_length = 1, max_length = 254)]
+    #[schema(min_length = 1, max_length = 254, pattern = r"\S")]
     email: String,
 }
 
@@ -82,6 +82,9 @@ pub async fn dev_sign_in(
         Some(email) if errors.is_empty() => email,
         _ => return Err(Problem::validation(errors)),
     };
+    if email.chars().any(char::is_control) {
+        return Err(Problem::unauthorized()); // no account has such an address
+    }
     let now = Timestamp::now();
     let policy = state.sessions;
     let request_id = request_id::current();

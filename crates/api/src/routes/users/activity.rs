@@ -4,6 +4,7 @@ use crate::auth::SupportUser;
 use crate::db::{activity, users};
 use crate::problem::{Problem, ProblemBody};
 use crate::routes::activity::{page_of, parse_query, ActivityPage, PagingParams};
+use crate::routes::resource_id;
 use crate::state::AppState;
 
 /// A user's activity, newest first: changes to them, their sign-ins and the
@@ -31,7 +32,7 @@ pub async fn list_user_activity(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
+    let id = resource_id(id)?;
     let (mut query, per_page) = parse_query(&req)?;
     query.user_id = Some(id.clone());
     let (rows, more) = state

@@ -9,7 +9,7 @@ use crate::db::{sessions, users};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::IfMatch;
+use crate::routes::{resource_id, IfMatch};
 use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
@@ -24,11 +24,13 @@ use users_domain::activity::Action;
     tag = "users",
     params(
         ("id" = String, Path, format = Uuid, description = "The user's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last seen; a stale one answers 412"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?("[0-9]+"|[0-9]+)(, ?(W/)?("[0-9]+"|[0-9]+))*)$"#,
+            description = "The `ETag` last seen, like `\"3\"` (a bare `3` is read the same), or `*`; a stale one answers 412, a malformed one 400"),
     ),
     security(("bearer" = ["support"])),
     responses(
         (status = 204, description = "The user was deleted"),
+        (status = 400, description = "The If-Match header is malformed", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was already deleted", body = ProblemBody, content_type = "application/problem+json"),
@@ -43,7 +45,7 @@ pub async fn delete_user(
     if_match: IfMatch,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
+    let id = resource_id(id)?;
     let actor = caller.0.user;
     let request_id = request_id::current();
     let now = Timestamp::now();

@@ -39,13 +39,13 @@ pub struct UserPage {
 #[into_params(parameter_in = Query)]
 pub struct ListUsersParams {
     /// Page number, from 1. Not with `cursor`.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 1_000_000, default = 1)]
     page: Option<u64>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, default = 25)]
     per_page: Option<u64>,
     /// Matches the start of first name, last name, "first last" or email, ignoring case.
-    #[param(max_length = 600)]
+    #[param(max_length = 600, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*$")]
     q: Option<String>,
     /// Only active or only inactive users.
     #[param(inline)]
@@ -146,6 +146,11 @@ fn decode_cursor(cursor: &str) -> Result<Position, Problem> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
     let (first_name_key, last_name_key, id): (String, String, String) =
         serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    // Keys never hold control characters (names refuse them); one that does
+    // was not made here, and PostgreSQL text cannot even hold a NUL.
+    if [&first_name_key, &last_name_key, &id].iter().any(|k| k.chars().any(char::is_control)) {
+        return Err(invalid());
+    }
     Ok(Position { first_name_key, last_name_key, id })
 }
 

@@ -4,7 +4,7 @@ use super::UserResponse;
 use crate::auth::SupportUser;
 use crate::db::users;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::etag;
+use crate::routes::{etag, resource_id};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
@@ -29,7 +29,7 @@ pub async fn get_user(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
+    let id = resource_id(id)?;
     let row = state.db.run(move |conn| Ok(users::find(conn, &id)?)).await?.ok_or_else(Problem::not_found)?;
     Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, Timestamp::now())))
 }

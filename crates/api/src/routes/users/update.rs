@@ -13,7 +13,7 @@ use crate::db::users::{self, UserRow};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::{etag, query_pairs, query_value, IfMatch};
+use crate::routes::{etag, query_pairs, query_value, resource_id, IfMatch};
 use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
@@ -28,7 +28,8 @@ use users_domain::activity::Action;
     tag = "users",
     params(
         ("id" = String, Path, format = Uuid, description = "The user's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` last seen; a stale one answers 412"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?("[0-9]+"|[0-9]+)(, ?(W/)?("[0-9]+"|[0-9]+))*)$"#,
+            description = "The `ETag` last seen, like `\"3\"` (a bare `3` is read the same), or `*`; a stale one answers 412, a malformed one 400"),
         DryRunParam,
     ),
     request_body(content = UpdateUserBody, content_type = "application/json"),
@@ -36,7 +37,7 @@ use users_domain::activity::Action;
     responses(
         (status = 200, description = "The user as changed (or as it would be, on a dry run)", body = UserResponse,
             headers(("ETag" = String, description = "The user's version"))),
-        (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not a JSON object, or If-Match is malformed", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was deleted", body = ProblemBody, content_type = "application/problem+json"),
@@ -56,7 +57,7 @@ pub async fn update_user(
     body: JsonObject,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
+    let id = resource_id(id)?;
     let pairs = query_pairs(&req)?;
     let dry_run = parse_dry_run(query_value(&pairs, "dry_run"));
     let actor = caller.0.user;

@@ -1,0 +1,156 @@
+"""Property-based conformance of the running server to openapi/openapi.json.
+
+For each database (SQLite, PostgreSQL) and each kind of caller (a support
+user's token, an API user's token, no token), start the real server on a
+fresh database seeded with the development personas, and run Schemathesis
+with every check, a fixed seed and a bounded number of examples. Prints one
+line per run and a closing `N passed, N failed` line; exits non-zero when any
+run found a failure.
+
+    python tests/contract/conformance.py [--max-examples 25] [--only sqlite]
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BIN = os.environ.get("USERS_API_BIN", os.path.join(ROOT, "target", "debug", "users-api"))
+ST = os.path.join(os.path.dirname(sys.executable), "st")
+CONFIG = os.path.join(os.path.dirname(__file__), "schemathesis.toml")
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def psql(sql):
+    subprocess.run(["psql", f"{POSTGRES}/postgres", "-qAtc", sql], check=True, capture_output=True)
+
+
+class Server:
+    def __init__(self, backend, workdir):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.db_name = None
+        if backend == "postgres":
+            self.db_name = f"users_contract_{uuid.uuid4().hex[:12]}"
+            psql(f'CREATE DATABASE "{self.db_name}"')
+            url = f"{POSTGRES}/{self.db_name}"
+        else:
+            url = f"sqlite://{os.path.join(workdir, 'users.db')}"
+        self.env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            DATA_DIR=workdir,
+            BIND=f"127.0.0.1:{self.port}",
+            PUBLIC_URL=self.base,
+            STATIC_DIR=os.path.join(workdir, "no-spa"),
+            APP_ENV="development",
+            AUTH_DEV_SIGN_IN="true",
+            SIGN_IN_RATE_LIMIT="100000",
+            LOG_FORMAT="json",
+            RUST_LOG="warn",
+        )
+        subprocess.run([BIN, "seed", "--dev"], env=self.env, check=True, capture_output=True)
+        self.log = open(os.path.join(workdir, "server.log"), "w")
+        self.process = subprocess.Popen([BIN, "serve", "--workers", "2"], env=self.env, stdout=self.log, stderr=self.log)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{self.base}/health/ready", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not become ready")
+
+    def token(self, email):
+        request = urllib.request.Request(
+            f"{self.base}/api/v1/auth/dev/sign-in",
+            data=json.dumps({"email": email}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)["access_token"]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=15)
+        self.log.close()
+        if self.db_name:
+            psql(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+
+
+ROLES = {
+    "support": "grace.hopper@education.gov.uk",
+    "api": "katherine.johnson@education.gov.uk",
+    "none": None,
+}
+
+
+def run(backend, role, max_examples, seed):
+    workdir = tempfile.mkdtemp(prefix=f"users-contract-{backend}-{role}-")
+    server = Server(backend, workdir)
+    try:
+        headers = []
+        if ROLES[role]:
+            headers = ["-H", f"Authorization: Bearer {server.token(ROLES[role])}"]
+        command = [
+            ST, "--config-file", CONFIG, "run", f"{server.base}/api-docs/openapi.json",
+            "--url", server.base,
+            "--checks", "all",
+            "--max-examples", str(max_examples),
+            "--seed", str(seed),
+            "--phases", "examples,coverage,fuzzing,stateful",
+            "--request-timeout", "10",
+            "--no-color",
+            *headers,
+        ]
+        result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=900)
+        output = result.stdout + result.stderr
+        cases = re.search(r"(\d+) generated", output)
+        summary = f"{backend:8} {role:8} {cases.group(1) if cases else '?'} cases"
+        if result.returncode != 0:
+            print(f"FAIL {summary}\n{output[-6000:]}", flush=True)
+            return False
+        print(f"ok   {summary}", flush=True)
+        return True
+    finally:
+        server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--max-examples", type=int, default=25)
+    parser.add_argument("--seed", type=int, default=20251211)
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--role", choices=list(ROLES))
+    args = parser.parse_args()
+    backends = [args.only] if args.only else ["sqlite", "postgres"]
+    roles = [args.role] if args.role else list(ROLES)
+    passed = failed = 0
+    for backend in backends:
+        for role in roles:
+            if run(backend, role, args.max_examples, args.seed):
+                passed += 1
+            else:
+                failed += 1
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
