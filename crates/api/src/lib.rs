@@ -11,6 +11,7 @@ pub mod db;
 pub mod email;
 pub mod openapi;
 pub mod problem;
+pub mod rate_limit;
 pub mod request_id;
 pub mod routes;
 pub mod seed;

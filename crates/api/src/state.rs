@@ -2,11 +2,14 @@
 
 use std::sync::Arc;
 
+use users_domain::client_token::TokenKey;
+
 use crate::auth::Jwt;
 use crate::config::Config;
 use crate::db::Db;
 use crate::email::worker::Wake;
 use crate::email::MailSettings;
+use crate::rate_limit::RateLimiter;
 
 /// Application state, behind `web::Data`.
 pub struct AppState {
@@ -16,6 +19,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Token signing and checking.
     pub jwt: Jwt,
+    /// The key API client tokens are hashed with.
+    pub client_tokens: TokenKey,
+    /// The rate limits.
+    pub limiter: RateLimiter,
     /// What every email needs.
     pub mail: MailSettings,
     /// Wakes the email worker after a change queues email.
@@ -31,6 +38,8 @@ impl AppState {
             sign_in_url: format!("{}/sign-in", config.public_url),
             support_email: config.support_email.clone(),
         };
-        Self { db, config: Arc::new(config), jwt, mail, wake: Wake::default() }
+        let client_tokens = TokenKey::new(&config.api_client_token_key);
+        let limiter = RateLimiter::new(&config);
+        Self { db, config: Arc::new(config), jwt, client_tokens, limiter, mail, wake: Wake::default() }
     }
 }

@@ -4,12 +4,16 @@
 //! parses requests into these types, asks these functions what is allowed,
 //! and shows the sentences in [`messages`] exactly as they are.
 
+pub mod api_client;
+pub mod client_token;
 pub mod email;
 pub mod error;
 pub mod guards;
 pub mod list;
 pub mod messages;
 pub mod name;
+pub mod providers;
+pub mod rate_limit;
 pub mod user;
 
 pub use email::DfeEmail;

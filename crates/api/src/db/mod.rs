@@ -5,6 +5,9 @@
 //! locks, bulk inserts) match on [`Conn`] explicitly. Diesel is synchronous,
 //! so all database work runs on Actix's blocking thread pool via [`Db::run`].
 
+pub mod api_clients;
+pub mod providers;
+pub mod rate_limits;
 pub mod schema;
 pub mod users;
 

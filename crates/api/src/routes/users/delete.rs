@@ -4,7 +4,7 @@ use users_domain::guards;
 
 use super::create::recipient;
 use crate::auth::SupportUser;
-use crate::db::users;
+use crate::db::{api_clients, users};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
 use crate::routes::IfMatch;
@@ -57,6 +57,7 @@ pub async fn delete_user(
                 }
                 users::soft_delete(tx, &user, &actor, now, uuid::Uuid::now_v7().to_string())?
                     .ok_or_else(Problem::precondition_failed)?;
+                api_clients::delete_all_owned_by(tx, &user.id, now)?;
                 outbox::enqueue(tx, EmailKind::Removal, &user.id, &recipient(&user), &mail, now)?;
                 Ok(())
             })
