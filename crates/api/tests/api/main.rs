@@ -1,10 +1,13 @@
 //! Integration tests: real HTTP against the real app and a real database.
 //! Run once with `TEST_DATABASE=sqlite` and once with `TEST_DATABASE=postgres`.
 
+mod api_clients;
 mod auth;
 mod email;
 mod harness;
 mod http;
+mod providers;
+mod rate_limits;
 mod smtp;
 mod users_create;
 mod users_delete;
