@@ -4,6 +4,10 @@ import { redirect } from "./page";
 import { paths } from "./paths";
 import { start } from "./session";
 import { accountView } from "./views/account";
+import { addApiClientView } from "./views/add-api-client";
+import { apiClientDetailsView } from "./views/api-client-details";
+import { apiClientsView } from "./views/api-clients";
+import { deleteApiClientView, revokeApiClientView, rotateApiClientView } from "./views/confirm-api-client";
 import { addUserView, checkNewUserView } from "./views/add-user";
 import { changeUserView, checkChangesView } from "./views/change-user";
 import { deleteUserView } from "./views/delete-user";
@@ -28,6 +32,12 @@ route("/users/:id", "support", userDetailsView);
 route("/users/:id/change", "support", changeUserView);
 route("/users/:id/change/check", "support", checkChangesView);
 route("/users/:id/delete", "support", deleteUserView);
+route("/api-clients", "support", apiClientsView);
+route("/api-clients/new", "support", addApiClientView);
+route("/api-clients/:id", "support", apiClientDetailsView);
+route("/api-clients/:id/rotate", "support", rotateApiClientView);
+route("/api-clients/:id/revoke", "support", revokeApiClientView);
+route("/api-clients/:id/delete", "support", deleteApiClientView);
 route("/account", "support", accountView);
 
 start().then(startRouter, (error: unknown) => {

@@ -13,6 +13,12 @@ export const paths = {
   checkChanges: (id: string) => `/users/${encodeURIComponent(id)}/change/check`,
   deleteUser: (id: string) => `/users/${encodeURIComponent(id)}/delete`,
   account: "/account",
+  apiClients: "/api-clients",
+  addApiClient: "/api-clients/new",
+  apiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}`,
+  rotateApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/rotate`,
+  revokeApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/revoke`,
+  deleteApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/delete`,
   swaggerUi: "/swagger-ui/",
   oidcStart: (returnTo: string) => `/api/v1/auth/oidc/start?return_to=${encodeURIComponent(returnTo)}`,
 } as const;

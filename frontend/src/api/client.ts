@@ -16,6 +16,9 @@ export type AccessToken = components["schemas"]["AccessToken"];
 export type EditableField = components["schemas"]["EditableField"];
 export type CreateUser = components["schemas"]["CreateUser"];
 export type UpdateUser = components["schemas"]["UpdateUser"];
+export type ApiClient = components["schemas"]["ApiClient"];
+export type ApiClientStatus = components["schemas"]["ApiClientStatus"];
+export type CreateApiClient = components["schemas"]["CreateApiClient"];
 
 /** Thrown when the API says the caller is not signed in (401). */
 export class SignInRequired extends Error {
