@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
 use users_domain::api_client::{ClientAccess, TokenMatch};
 use users_domain::client_token::{hashes_equal, is_client_token, ClientToken, TokenKey};
@@ -66,7 +66,7 @@ pub fn authenticate(
             _ => return Ok(None),
         }
     };
-    let Ok(expires_on) = NaiveDate::parse_from_str(&holder.expires_on, "%Y-%m-%d") else { return Ok(None) };
+    let expires_on = api_clients::parse_date(&holder.expires_on);
     let access = ClientAccess { revoked: holder.revoked, expires_on, owner_active: holder.owner_active, matched };
     if !access.allows(now.utc()) {
         return Ok(None);

@@ -2,7 +2,7 @@
 //! to. Every function takes a [`Conn`] and runs the same SQL on both backends
 //! unless it says otherwise.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -29,6 +29,19 @@ pub struct ApiClientRow {
     pub last_used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl ApiClientRow {
+    /// The stored expiry date (the column's CHECK keeps it `YYYY-MM-DD`).
+    pub fn expires_on_date(&self) -> NaiveDate {
+        parse_date(&self.expires_on)
+    }
+}
+
+/// A stored `YYYY-MM-DD` date; the earliest date for anything else, which
+/// makes the client expired rather than letting it work.
+pub fn parse_date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or(NaiveDate::MIN)
 }
 
 /// A client with its owner's name, as the API shows it.

@@ -1,6 +1,6 @@
 use actix_web::{web, HttpResponse};
 
-use super::{scope_of, ClientIdParam};
+use super::{change_client, ClientIdParam};
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
@@ -28,18 +28,8 @@ pub async fn delete_api_client(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
-    let scope = scope_of(&caller);
     let now = Timestamp::now();
-    state
-        .db
-        .run(move |conn| {
-            conn.write(|tx| {
-                let row = api_clients::find_for_update(tx, &id, &scope)?.ok_or_else(Problem::not_found)?;
-                api_clients::soft_delete(tx, &row.id, now)?;
-                Ok(())
-            })
-        })
+    change_client(&state, &caller, id.into_inner(), move |tx, row| Ok(api_clients::soft_delete(tx, &row.id, now)?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

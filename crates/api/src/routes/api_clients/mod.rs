@@ -18,7 +18,7 @@ pub use rotate::*;
 pub use show::*;
 pub use update::*;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rand::rngs::OsRng;
 use rand::TryRngCore;
 use serde::Serialize;
@@ -29,8 +29,10 @@ use users_domain::client_token::{ClientToken, SECRET_BYTES};
 
 use crate::auth::{Caller, Role};
 use crate::body::JsonObject;
-use crate::db::api_clients::{ClientWithOwner, Scope};
+use crate::db::api_clients::{self, ApiClientRow, ClientWithOwner, Scope};
+use crate::db::Conn;
 use crate::problem::Problem;
+use crate::state::AppState;
 use crate::time::{self, from_db, Timestamp};
 
 /// The fields a create or change body may carry.
@@ -124,8 +126,7 @@ impl ApiClientResponse {
     /// The representation of `found` at `now`.
     pub fn new(found: ClientWithOwner, now: Timestamp) -> Self {
         let client = found.client;
-        let expires_on = NaiveDate::parse_from_str(&client.expires_on, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-        let status = ClientStatus::at(client.revoked_at.is_some(), expires_on, now.utc());
+        let status = ClientStatus::at(client.revoked_at.is_some(), client.expires_on_date(), now.utc());
         let previous_token_expires_at =
             client.previous_token_valid_until.map(from_db).filter(|until| *until > now.utc());
         Self {
@@ -213,6 +214,26 @@ fn scope_of(caller: &Caller) -> Scope {
         Role::Support => Scope::All,
         Role::Api => Scope::OwnedBy(caller.user.id.clone()),
     }
+}
+
+/// Runs `change` in one write transaction on the client `id` that `caller`
+/// may manage, with its row locked; 404 when there is no such client.
+async fn change_client<T: Send + 'static>(
+    state: &AppState,
+    caller: &Caller,
+    id: String,
+    change: impl FnOnce(&mut Conn<'_>, ApiClientRow) -> Result<T, Problem> + Send + 'static,
+) -> Result<T, Problem> {
+    let scope = scope_of(caller);
+    state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                let row = api_clients::find_for_update(tx, &id, &scope)?.ok_or_else(Problem::not_found)?;
+                change(tx, row)
+            })
+        })
+        .await
 }
 
 /// A new token: 256 bits straight from the operating system's CSPRNG.

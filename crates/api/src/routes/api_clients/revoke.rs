@@ -1,6 +1,6 @@
 use actix_web::{web, HttpResponse};
 
-use super::{scope_of, ApiClientResponse, ClientIdParam};
+use super::{change_client, ApiClientResponse, ClientIdParam};
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
@@ -29,18 +29,11 @@ pub async fn revoke_api_client(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
-    let scope = scope_of(&caller);
     let now = Timestamp::now();
-    let found = state
-        .db
-        .run(move |conn| {
-            conn.write(|tx| {
-                let row = api_clients::find_for_update(tx, &id, &scope)?.ok_or_else(Problem::not_found)?;
-                let row = if row.revoked_at.is_some() { row } else { api_clients::revoke(tx, &row.id, now)? };
-                Ok(api_clients::with_owner(tx, row)?)
-            })
-        })
-        .await?;
+    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+        let row = if row.revoked_at.is_some() { row } else { api_clients::revoke(tx, &row.id, now)? };
+        Ok(api_clients::with_owner(tx, row)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ApiClientResponse::new(found, now)))
 }

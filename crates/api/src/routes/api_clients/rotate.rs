@@ -1,12 +1,11 @@
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use users_domain::api_client::{check_rotation, ClientStatus};
 
-use super::{new_token, scope_of, ApiClientResponse, ClientIdParam};
+use super::{change_client, new_token, ApiClientResponse, ClientIdParam};
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
@@ -48,26 +47,18 @@ pub async fn rotate_api_client(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
-    let scope = scope_of(&caller);
     let now = Timestamp::now();
     let token = new_token()?;
     let hash = state.client_tokens.hash(&token);
     let grace = chrono::Duration::from_std(state.config.api_client_rotation_grace).unwrap_or(chrono::Duration::MAX);
     let grace_until = Timestamp::from(now.utc() + grace);
-    let found = state
-        .db
-        .run(move |conn| {
-            conn.write(|tx| {
-                let row = api_clients::find_for_update(tx, &id, &scope)?.ok_or_else(Problem::not_found)?;
-                let expires_on = NaiveDate::parse_from_str(&row.expires_on, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-                check_rotation(ClientStatus::at(row.revoked_at.is_some(), expires_on, now.utc()))
-                    .map_err(|refusal| Problem::conflict(refusal.message()))?;
-                let row = api_clients::rotate(tx, &row.id, &hash, grace_until, now)?;
-                Ok(api_clients::with_owner(tx, row)?)
-            })
-        })
-        .await?;
+    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+        check_rotation(ClientStatus::at(row.revoked_at.is_some(), row.expires_on_date(), now.utc()))
+            .map_err(|refusal| Problem::conflict(refusal.message()))?;
+        let row = api_clients::rotate(tx, &row.id, &hash, grace_until, now)?;
+        Ok(api_clients::with_owner(tx, row)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(RotatedApiClient { client: ApiClientResponse::new(found, now), token: token.expose().to_owned() }))

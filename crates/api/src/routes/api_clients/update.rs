@@ -1,11 +1,10 @@
 use actix_web::{web, HttpResponse};
-use chrono::NaiveDate;
 
 use users_domain::api_client::ApiClientChanges;
 use users_domain::{messages, FieldError};
 
 use super::create::name_not_unique;
-use super::{client_input, scope_of, ApiClientResponse, ClientIdParam, UpdateApiClientBody, CLIENT_FIELDS};
+use super::{change_client, client_input, ApiClientResponse, ClientIdParam, UpdateApiClientBody, CLIENT_FIELDS};
 use crate::auth::Caller;
 use crate::body::JsonObject;
 use crate::db::api_clients;
@@ -40,48 +39,36 @@ pub async fn update_api_client(
     body: JsonObject,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = id.into_inner();
-    let scope = scope_of(&caller);
     let now = Timestamp::now();
-    let found = state
-        .db
-        .run(move |conn| {
-            conn.write(|tx| {
-                let row = api_clients::find_for_update(tx, &id, &scope)?.ok_or_else(Problem::not_found)?;
-                let mut errors = body.unknown_fields(&CLIENT_FIELDS);
-                let current_expiry = NaiveDate::parse_from_str(&row.expires_on, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
-                let changes = match ApiClientChanges::parse(
-                    &client_input(&body),
-                    &row.name,
-                    current_expiry,
-                    now.utc().date_naive(),
-                ) {
-                    Ok(changes) => changes,
-                    Err(rule_errors) => {
-                        errors.extend(rule_errors);
-                        ApiClientChanges::default()
-                    }
-                };
-                if let Some(name) = &changes.name {
-                    if api_clients::name_in_use(tx, &row.owner_id, &name.key(), Some(&row.id))? {
-                        errors.push(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE));
-                    }
-                }
-                if !errors.is_empty() {
-                    return Err(Problem::validation(errors));
-                }
-                if changes.is_empty() {
-                    return Ok(api_clients::with_owner(tx, row)?);
-                }
-                let name = changes.name.as_ref().map(|name| (name.as_str(), name.key()));
-                let expires_on = changes.expires_on.map(|date| date.format("%Y-%m-%d").to_string());
-                match api_clients::update(tx, &row.id, name, expires_on, now) {
-                    Ok(row) => Ok(api_clients::with_owner(tx, row)?),
-                    Err(error) if api_clients::is_duplicate_name(&error) => Err(name_not_unique()),
-                    Err(error) => Err(error.into()),
-                }
-            })
-        })
-        .await?;
+    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+        let mut errors = body.unknown_fields(&CLIENT_FIELDS);
+        let input = client_input(&body);
+        let changes = match ApiClientChanges::parse(&input, &row.name, row.expires_on_date(), now.utc().date_naive()) {
+            Ok(changes) => changes,
+            Err(rule_errors) => {
+                errors.extend(rule_errors);
+                ApiClientChanges::default()
+            }
+        };
+        if let Some(name) = &changes.name {
+            if api_clients::name_in_use(tx, &row.owner_id, &name.key(), Some(&row.id))? {
+                errors.push(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Problem::validation(errors));
+        }
+        if changes.is_empty() {
+            return Ok(api_clients::with_owner(tx, row)?);
+        }
+        let name = changes.name.as_ref().map(|name| (name.as_str(), name.key()));
+        let expires_on = changes.expires_on.map(|date| date.format("%Y-%m-%d").to_string());
+        match api_clients::update(tx, &row.id, name, expires_on, now) {
+            Ok(row) => Ok(api_clients::with_owner(tx, row)?),
+            Err(error) if api_clients::is_duplicate_name(&error) => Err(name_not_unique()),
+            Err(error) => Err(error.into()),
+        }
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ApiClientResponse::new(found, now)))
 }
