@@ -686,7 +686,7 @@ test("API clients: the list's status tags, then rotate, revoke with confirmation
   assert.equal(await providersStatus(api, kept.token ?? ""), 200, "other clients are untouched");
 });
 
-const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised"];
+const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised", "21-api-client-token", "22-api-clients"];
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
