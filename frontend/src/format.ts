@@ -29,6 +29,14 @@ export function formatDateTime(iso: string): string {
   return `${parts.day} ${parts.month} ${parts.year} at ${time}`;
 }
 
+const dayParts = new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
+/** A calendar date from the API (`2026-06-11`) as GOV.UK writes it: `11 June 2026`. */
+export function formatDate(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? isoDate : dayParts.format(date);
+}
+
 /** The sentence about a user's last sign-in. */
 export function lastSignedIn(iso: string | null | undefined): string {
   return iso ? `Last signed in on ${formatDateTime(iso)}` : "User has never signed in";

@@ -5,6 +5,10 @@ import { paths } from "./paths";
 import { start } from "./session";
 import { accountView } from "./views/account";
 import { activityView } from "./views/activity";
+import { addApiClientView } from "./views/add-api-client";
+import { apiClientDetailsView } from "./views/api-client-details";
+import { apiClientsView } from "./views/api-clients";
+import { deleteApiClientView, revokeApiClientView, rotateApiClientView } from "./views/confirm-api-client";
 import { addUserView, checkNewUserView } from "./views/add-user";
 import { changeUserView, checkChangesView } from "./views/change-user";
 import { deleteUserView } from "./views/delete-user";
@@ -30,6 +34,12 @@ route("/users/:id/change", "support", changeUserView);
 route("/users/:id/change/check", "support", checkChangesView);
 route("/users/:id/delete", "support", deleteUserView);
 route("/activity", "support", activityView);
+route("/api-clients", "support", apiClientsView);
+route("/api-clients/new", "support", addApiClientView);
+route("/api-clients/:id", "support", apiClientDetailsView);
+route("/api-clients/:id/rotate", "support", rotateApiClientView);
+route("/api-clients/:id/revoke", "support", revokeApiClientView);
+route("/api-clients/:id/delete", "support", deleteApiClientView);
 route("/account", "support", accountView);
 
 start().then(startRouter, (error: unknown) => {

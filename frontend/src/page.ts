@@ -8,7 +8,7 @@ export interface Page {
   /** Shown above `main`, as GOV.UK pages place back links. */
   backLink?: string | undefined;
   /** Which service navigation item is current. */
-  nav?: "users" | "activity" | "account" | undefined;
+  nav?: "users" | "api-clients" | "activity" | "account" | undefined;
   /** Attaches behaviour (form submission) once the content is in the page. */
   mount?: ((main: HTMLElement) => void) | undefined;
 }

@@ -14,6 +14,12 @@ export const paths = {
   deleteUser: (id: string) => `/users/${encodeURIComponent(id)}/delete`,
   activity: "/activity",
   account: "/account",
+  apiClients: "/api-clients",
+  addApiClient: "/api-clients/new",
+  apiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}`,
+  rotateApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/rotate`,
+  revokeApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/revoke`,
+  deleteApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/delete`,
   swaggerUi: "/swagger-ui/",
   oidcStart: (returnTo: string) => `/api/v1/auth/oidc/start?return_to=${encodeURIComponent(returnTo)}`,
 } as const;

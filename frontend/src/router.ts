@@ -133,6 +133,7 @@ function navigation(current: Page["nav"]): SafeHtml {
   const items = user && !user.api_user
     ? [
         { href: paths.users, text: "Users", current: current === "users" },
+        { href: paths.apiClients, text: "API clients", current: current === "api-clients" },
         { href: paths.activity, text: "Activity", current: current === "activity" },
         { href: paths.account, text: "Your account", current: current === "account" },
         { href: paths.signOut, text: "Sign out", current: false },

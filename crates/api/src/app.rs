@@ -14,7 +14,7 @@ use crate::openapi::ApiDoc;
 use crate::problem::Problem;
 use crate::routes::{self, method_not_allowed};
 use crate::state::AppState;
-use crate::{headers, request_id, spa};
+use crate::{headers, rate_limit, request_id, spa};
 
 /// Every route, for one worker's `App`.
 pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
@@ -40,6 +40,34 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
         .service(
             web::resource("/activity")
                 .route(web::get().to(routes::activity::list_activity))
+                .default_service(web::to(method_not_allowed("GET"))),
+        )
+        .service(
+            web::resource("/api-clients")
+                .route(web::get().to(routes::api_clients::list_api_clients))
+                .route(web::post().to(routes::api_clients::create_api_client))
+                .default_service(web::to(method_not_allowed("GET, POST"))),
+        )
+        .service(
+            web::resource("/api-clients/{id}")
+                .route(web::get().to(routes::api_clients::get_api_client))
+                .route(web::patch().to(routes::api_clients::update_api_client))
+                .route(web::delete().to(routes::api_clients::delete_api_client))
+                .default_service(web::to(method_not_allowed("GET, PATCH, DELETE"))),
+        )
+        .service(
+            web::resource("/api-clients/{id}/revoke")
+                .route(web::post().to(routes::api_clients::revoke_api_client))
+                .default_service(web::to(method_not_allowed("POST"))),
+        )
+        .service(
+            web::resource("/api-clients/{id}/rotate")
+                .route(web::post().to(routes::api_clients::rotate_api_client))
+                .default_service(web::to(method_not_allowed("POST"))),
+        )
+        .service(
+            web::resource("/providers")
+                .route(web::get().to(routes::providers::list_providers))
                 .default_service(web::to(method_not_allowed("GET"))),
         )
         .service(
@@ -69,7 +97,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
                 .default_service(web::to(method_not_allowed("POST"))),
         );
     }
-    let api = api.default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(Problem::not_found()) }));
+    let api = api
+        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(Problem::not_found()) }))
+        .wrap(from_fn(rate_limit::middleware));
     cfg.service(api)
         .service(
             web::resource("/health/live")
@@ -94,7 +124,15 @@ fn cors(public_url: &str, extra: &[String]) -> Cors {
         .allowed_origin(&origin_of(public_url))
         .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH])
-        .expose_headers([header::ETAG, header::LOCATION, request_id::HEADER, header::RETRY_AFTER])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            request_id::HEADER,
+            header::RETRY_AFTER,
+            rate_limit::LIMIT,
+            rate_limit::REMAINING,
+            rate_limit::RESET,
+        ])
         .supports_credentials()
         .block_on_origin_mismatch(false)
         .max_age(600);

@@ -104,6 +104,20 @@ pub struct Config {
     /// `ACTIVITY_RETENTION_DAYS`: `prune-activity` removes older entries;
     /// unset keeps activity forever.
     pub activity_retention_days: Option<u32>,
+    /// `API_CLIENT_TOKEN_KEY` as UTF-8 bytes, at least 32: the HMAC key for
+    /// stored API client token hashes.
+    pub api_client_token_key: Vec<u8>,
+    /// `API_CLIENT_ROTATION_GRACE`, default `24h`: how long a rotated-out
+    /// token keeps working.
+    pub api_client_rotation_grace: Duration,
+    /// `RATE_LIMIT_PER_TOKEN`, default 300: requests per rolling minute per API client token.
+    pub rate_limit_per_token: u32,
+    /// `RATE_LIMIT_PER_IP`, default 100: requests per rolling minute per
+    /// client IP to `/api/v1` without valid credentials.
+    pub rate_limit_per_ip: u32,
+    /// `TRUSTED_PROXY_HOPS`, default 0: how many proxies in front of the
+    /// service append to `X-Forwarded-For`; 0 uses the connection's address.
+    pub trusted_proxy_hops: u32,
 }
 
 impl std::fmt::Debug for Config {
@@ -115,6 +129,7 @@ impl std::fmt::Debug for Config {
             .field("app_env", &self.app_env)
             .field("jwt_secret", &"(hidden)")
             .field("auth_dev_sign_in", &self.auth_dev_sign_in)
+            .field("api_client_token_key", &"(hidden)")
             .finish_non_exhaustive()
     }
 }
@@ -186,6 +201,23 @@ impl Config {
             (None, AppEnv::Production) => return Err(error("JWT_SECRET", "must be set when APP_ENV is production")),
             (None, AppEnv::Development) => development_secret(&data_dir).map_err(|p| error("JWT_SECRET", p))?,
         };
+        let api_client_token_key = match (get("API_CLIENT_TOKEN_KEY"), app_env) {
+            (Some(key), _) if key.len() >= MIN_JWT_SECRET_BYTES => key.into_bytes(),
+            (Some(_), _) => {
+                return Err(error("API_CLIENT_TOKEN_KEY", format!("must be at least {MIN_JWT_SECRET_BYTES} bytes")))
+            }
+            (None, AppEnv::Production) => {
+                return Err(error("API_CLIENT_TOKEN_KEY", "must be set when APP_ENV is production"))
+            }
+            // Development: derived from the JWT secret, so it is as stable as that is.
+            (None, AppEnv::Development) => users_domain::client_token::derive_key(&jwt_secret),
+        };
+        let api_client_rotation_grace = match get("API_CLIENT_ROTATION_GRACE") {
+            None => Duration::from_secs(24 * 60 * 60),
+            Some(text) => parse_duration(&text).filter(|d| *d <= MAX_ROTATION_GRACE).ok_or_else(|| {
+                error("API_CLIENT_ROTATION_GRACE", "must be a duration up to 30d, like 24h, 90m or 90s")
+            })?,
+        };
         let log_format = match get("LOG_FORMAT").as_deref() {
             None if app_env == AppEnv::Production => LogFormat::Json,
             None => LogFormat::Pretty,
@@ -248,6 +280,11 @@ impl Config {
                 None => None,
                 Some(_) => Some(number(&get, "ACTIVITY_RETENTION_DAYS", 0, 1..=36_500)?),
             },
+            api_client_token_key,
+            api_client_rotation_grace,
+            rate_limit_per_token: number(&get, "RATE_LIMIT_PER_TOKEN", 300, 1..=1_000_000)?,
+            rate_limit_per_ip: number(&get, "RATE_LIMIT_PER_IP", 100, 1..=1_000_000)?,
+            trusted_proxy_hops: number(&get, "TRUSTED_PROXY_HOPS", 0, 0..=10)?,
         })
     }
 }
@@ -264,6 +301,26 @@ fn number(
             error(variable, format!("must be a whole number from {} to {}", range.start(), range.end()))
         }),
     }
+}
+
+/// The longest rotation grace period accepted.
+const MAX_ROTATION_GRACE: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+/// A duration written as a whole number and a unit: `90s`, `15m`, `24h`, `7d`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let unit = text.chars().last()?;
+    let seconds_per_unit = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 60 * 60,
+        'd' => 24 * 60 * 60,
+        _ => return None,
+    };
+    let digits = &text[..text.len() - 1];
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(seconds_per_unit).map(Duration::from_secs)
 }
 
 /// Development only: a random secret, generated once and kept in
@@ -307,7 +364,8 @@ mod tests {
         let err =
             config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET), ("AUTH_DEV_SIGN_IN", "true")]).unwrap_err();
         assert_eq!(err.to_string(), "AUTH_DEV_SIGN_IN: cannot be true when APP_ENV is production");
-        let ok = config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET)]).unwrap();
+        let ok =
+            config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET), ("API_CLIENT_TOKEN_KEY", SECRET)]).unwrap();
         assert!(!ok.auth_dev_sign_in);
         assert_eq!(ok.log_format, LogFormat::Json);
     }
@@ -338,6 +396,44 @@ mod tests {
         assert!(!with("http://localhost"));
         assert!(with("https://register.education.gov.uk"));
         assert!(with("http://register.example"));
+    }
+
+    #[test]
+    fn production_needs_its_own_api_client_token_key() {
+        let err = config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET)]).unwrap_err();
+        assert_eq!(err.to_string(), "API_CLIENT_TOKEN_KEY: must be set when APP_ENV is production");
+        let short = config(&[("JWT_SECRET", SECRET), ("API_CLIENT_TOKEN_KEY", "short")]).unwrap_err();
+        assert_eq!(short.to_string(), "API_CLIENT_TOKEN_KEY: must be at least 32 bytes");
+    }
+
+    #[test]
+    fn durations_take_a_unit() {
+        assert_eq!(parse_duration("24h"), Some(Duration::from_secs(86_400)));
+        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2d"), Some(Duration::from_secs(172_800)));
+        assert_eq!(parse_duration("0s"), Some(Duration::ZERO));
+        for bad in ["", "h", "24", "24 h", "-5s", "1.5h", "24hours", "99999999999999999999d"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rate_limits_and_grace_have_defaults_and_name_their_variable() {
+        let c = config(&[("JWT_SECRET", SECRET)]).unwrap();
+        assert_eq!(c.api_client_token_key, users_domain::client_token::derive_key(SECRET.as_bytes()));
+        assert_eq!((c.rate_limit_per_token, c.rate_limit_per_ip, c.trusted_proxy_hops), (300, 100, 0));
+        assert_eq!(c.api_client_rotation_grace, Duration::from_secs(86_400));
+        for (variable, value) in [
+            ("API_CLIENT_ROTATION_GRACE", "soon"),
+            ("API_CLIENT_ROTATION_GRACE", "31d"),
+            ("RATE_LIMIT_PER_TOKEN", "0"),
+            ("RATE_LIMIT_PER_IP", "many"),
+            ("TRUSTED_PROXY_HOPS", "11"),
+        ] {
+            let err = config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err();
+            assert_eq!(err.variable, variable);
+        }
     }
 
     #[test]

@@ -58,6 +58,9 @@ enum Command {
         /// Add this many realistic users (for benchmarks).
         #[arg(long)]
         users: Option<u64>,
+        /// Add this many realistic training providers.
+        #[arg(long)]
+        providers: Option<u64>,
     },
 }
 
@@ -146,7 +149,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             eprintln!("removed {removed} activity entries older than {days} days");
             Ok(())
         }
-        Command::Seed { dev, users: count } => {
+        Command::Seed { dev, users: count, providers } => {
             db.migrate().map_err(|e| e.to_string())?;
             if dev {
                 let added = seed::personas(&db).map_err(problem)?;
@@ -155,6 +158,10 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             if let Some(count) = count {
                 let took = seed::bulk_users(&db, count).map_err(problem)?;
                 eprintln!("added {count} users in {:.1} s", took.as_secs_f64());
+            }
+            if let Some(count) = providers {
+                let took = seed::bulk_providers(&db, count).map_err(problem)?;
+                eprintln!("added {count} providers in {:.1} s", took.as_secs_f64());
             }
             Ok(())
         }

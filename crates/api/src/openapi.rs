@@ -2,8 +2,12 @@
 //! `users-api openapi` prints it; `openapi/openapi.json` is that output, and
 //! a test fails when they differ.
 
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::server::Server;
+use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes;
@@ -16,7 +20,10 @@ use crate::routes;
         description = "Support staff of the Register of training providers manage who may use the service: \
 support users (DfE staff who use the web interface) and API users (systems that read training-provider data).\n\n\
 Errors are RFC 9457 problem details (`application/problem+json`). Access tokens are HS256 JWTs sent as \
-`Authorization: Bearer`; each operation's security requirement names the role it needs (`support` or `api`).",
+`Authorization: Bearer`; each operation's security requirement names the role it needs (`support` or `api`).\n\n\
+Systems read training-provider data with an API client token (`dfe_rtp_…`), also sent as `Authorization: Bearer`. \
+Requests with one are limited per token (300 a minute unless configured); requests to `/api/v1` without valid \
+credentials are limited per IP address (100 a minute). Over a limit the answer is 429 with `Retry-After`.",
         license(name = "MIT", identifier = "MIT")
     ),
     paths(
@@ -27,6 +34,14 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
         routes::users::delete_user,
         routes::users::list_user_activity,
         routes::activity::list_activity,
+        routes::api_clients::list_api_clients,
+        routes::api_clients::create_api_client,
+        routes::api_clients::get_api_client,
+        routes::api_clients::update_api_client,
+        routes::api_clients::delete_api_client,
+        routes::api_clients::revoke_api_client,
+        routes::api_clients::rotate_api_client,
+        routes::providers::list_providers,
         routes::me::get_current_user,
         routes::auth::dev_sign_in,
         routes::auth::refresh_session,
@@ -37,10 +52,12 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
         routes::health::get_metrics,
     ),
     components(schemas(crate::problem::ProblemBody, crate::problem::FieldErrorBody)),
-    modifiers(&Security),
+    modifiers(&Security, &RateLimited),
     tags(
         (name = "users", description = "Support users manage the users of the service"),
         (name = "activity", description = "Who changed what, when, and whether the email went out"),
+        (name = "api-clients", description = "API clients: tokens for systems that read provider data"),
+        (name = "providers", description = "Training-provider data, read-only"),
         (name = "account", description = "The signed-in user"),
         (name = "auth", description = "Signing in"),
         (name = "health", description = "Liveness and readiness probes"),
@@ -66,7 +83,53 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "api_client",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("dfe_rtp_ token")
+                    .description(Some(
+                        "An API client token (`dfe_rtp_` followed by 49 letters and digits), shown once when the \
+                         client is created or rotated. It opens `GET /api/v1/providers` only.",
+                    ))
+                    .build(),
+            ),
+        );
         openapi.servers = Some(vec![Server::new("/")]);
+    }
+}
+
+/// Every `/api/v1` operation may answer 429: requests with an API client
+/// token are limited per token, requests without valid credentials per IP.
+struct RateLimited;
+
+impl Modify for RateLimited {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let seconds = |description: &str| {
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+                .description(Some(description))
+                .build()
+        };
+        let response = ResponseBuilder::new()
+            .description(
+                "Too many requests: over the limit of requests a minute for this API client token \
+                 (`RATE_LIMIT_PER_TOKEN`) or, without valid credentials, for this IP address (`RATE_LIMIT_PER_IP`)",
+            )
+            .header("Retry-After", seconds("Seconds to wait before a request will be served"))
+            .header("RateLimit-Limit", seconds("Requests allowed per rolling minute"))
+            .header("RateLimit-Remaining", seconds("Requests left now (0)"))
+            .header("RateLimit-Reset", seconds("Seconds until a request will be served"))
+            .content("application/problem+json", Content::new(Some(Ref::from_schema_name("Problem"))))
+            .build();
+        openapi.components.get_or_insert_with(Default::default).responses.insert("RateLimited".into(), response.into());
+        for (_, item) in openapi.paths.paths.iter_mut().filter(|(path, _)| path.starts_with("/api/v1/")) {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                operation.responses.responses.insert("429".into(), RefOr::Ref(Ref::from_response_name("RateLimited")));
+            }
+        }
     }
 }
 

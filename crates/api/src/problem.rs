@@ -106,7 +106,23 @@ impl Problem {
 
     /// 409: a guard refuses the action.
     pub fn guard(guard: Guard) -> Self {
-        Self::new(StatusCode::CONFLICT, "urn:problem:conflict", text::CONFLICT_TITLE, guard.message())
+        Self::conflict(guard.message())
+    }
+
+    /// 409 with the sentence that says why the action is refused.
+    pub fn conflict(detail: &'static str) -> Self {
+        Self::new(StatusCode::CONFLICT, "urn:problem:conflict", text::CONFLICT_TITLE, detail)
+    }
+
+    /// 429: over a rate limit; try again after `retry_after` seconds.
+    pub fn too_many_requests(retry_after: u64) -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "urn:problem:rate-limited",
+            text::TOO_MANY_REQUESTS_TITLE,
+            text::TOO_MANY_REQUESTS,
+        )
+        .with_header(header::RETRY_AFTER, HeaderValue::from(retry_after))
     }
 
     /// 412: `If-Match` names a version that is no longer current.
@@ -151,16 +167,6 @@ impl Problem {
             errors: Some(errors),
             ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, kind, text::VALIDATION_TITLE, detail)
         }
-    }
-
-    /// 429: too many requests; the caller adds `Retry-After`.
-    pub fn too_many_requests() -> Self {
-        Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "urn:problem:rate-limited",
-            text::TOO_MANY_REQUESTS_TITLE,
-            text::TOO_MANY_REQUESTS,
-        )
     }
 
     /// 503: the database (or another dependency) is unavailable.

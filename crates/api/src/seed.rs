@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use users_domain::{DfeEmail, NameField, NewUser, PersonName};
 
+use crate::db::providers::{self, ProviderRow};
 use crate::db::{users, Db};
 use crate::problem::Problem;
 use crate::time::Timestamp;
@@ -139,4 +140,173 @@ pub fn bulk_users(db: &Db, count: u64) -> Result<std::time::Duration, Problem> {
         made += size;
     }
     Ok(started.elapsed())
+}
+
+/// Towns with their county and postcode area, for provider addresses.
+const TOWNS: [(&str, Option<&str>, &str); 24] = [
+    ("Birmingham", Some("West Midlands"), "B"),
+    ("Bristol", None, "BS"),
+    ("Cambridge", Some("Cambridgeshire"), "CB"),
+    ("Canterbury", Some("Kent"), "CT"),
+    ("Carlisle", Some("Cumbria"), "CA"),
+    ("Chester", Some("Cheshire"), "CH"),
+    ("Derby", Some("Derbyshire"), "DE"),
+    ("Durham", Some("County Durham"), "DH"),
+    ("Exeter", Some("Devon"), "EX"),
+    ("Gloucester", Some("Gloucestershire"), "GL"),
+    ("Hull", Some("East Riding of Yorkshire"), "HU"),
+    ("Ipswich", Some("Suffolk"), "IP"),
+    ("Leeds", Some("West Yorkshire"), "LS"),
+    ("Leicester", Some("Leicestershire"), "LE"),
+    ("Lincoln", Some("Lincolnshire"), "LN"),
+    ("Liverpool", Some("Merseyside"), "L"),
+    ("London", None, "SE"),
+    ("Manchester", Some("Greater Manchester"), "M"),
+    ("Newcastle upon Tyne", Some("Tyne and Wear"), "NE"),
+    ("Norwich", Some("Norfolk"), "NR"),
+    ("Nottingham", Some("Nottinghamshire"), "NG"),
+    ("Plymouth", Some("Devon"), "PL"),
+    ("Sheffield", Some("South Yorkshire"), "S"),
+    ("York", Some("North Yorkshire"), "YO"),
+];
+
+const SAINTS: [&str; 12] = [
+    "St Mary's",
+    "St John's",
+    "St Peter's",
+    "St Anne's",
+    "St Joseph's",
+    "Holy Trinity",
+    "St Michael's",
+    "St Paul's",
+    "All Saints",
+    "St Edmund's",
+    "Christ Church",
+    "St Aidan's",
+];
+
+const PLACES: [&str; 12] = [
+    "Park",
+    "Hill",
+    "Meadow",
+    "Riverside",
+    "Oakfield",
+    "Westfield",
+    "Moorside",
+    "Ashwood",
+    "Brookside",
+    "Greenbank",
+    "Highfield",
+    "Castle",
+];
+
+const STREETS: [&str; 10] = [
+    "High Street",
+    "Church Lane",
+    "Station Road",
+    "Park Avenue",
+    "Mill Lane",
+    "School Road",
+    "Queen's Drive",
+    "Victoria Road",
+    "Manor Way",
+    "London Road",
+];
+
+/// A realistic provider for position `i` of the whole seeded set: about 60%
+/// schools, 15% SCITTs, 10% universities and 15% others. UKPRNs and codes are
+/// permutations of `i`, so they are unique and look unordered.
+fn provider(i: u64) -> Result<ProviderRow, Problem> {
+    let (town, county, area) = TOWNS[(i % 24) as usize];
+    let place = PLACES[(i / 24 % 12) as usize];
+    let saint = SAINTS[(i / 7 % 12) as usize];
+    let (provider_type, name) = match i % 20 {
+        0..=11 if i % 3 == 0 => ("school", format!("{saint} Church of England Primary School, {town}")),
+        0..=11 => ("school", format!("{place} Academy {town}")),
+        12..=14 => ("scitt", format!("{town} {place} SCITT")),
+        15 | 16 => {
+            ("hei", if i % 2 == 0 { format!("University of {town}") } else { format!("{town} {place} University") })
+        }
+        _ => ("other", format!("{place} Teaching School Hub ({town})")),
+    };
+    let ukprn = 10_000_000 + (i * 7_654_321 + 1_234_567) % 10_000_000;
+    let code = provider_code(i).ok_or_else(Problem::internal)?;
+    let letters = b"ABDEFGHJLNPQRSTUWXYZ";
+    let postcode = format!(
+        "{area}{} {}{}{}",
+        i % 19 + 1,
+        i / 19 % 10,
+        letters[(i / 190 % 20) as usize] as char,
+        letters[(i / 3800 % 20) as usize] as char
+    );
+    Ok(ProviderRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        ukprn: ukprn.to_string(),
+        code,
+        name,
+        provider_type: provider_type.to_owned(),
+        address_line_1: format!("{} {}", i % 180 + 1, STREETS[(i / 11 % 10) as usize]),
+        address_line_2: (i % 4 == 1).then(|| format!("{place} Campus")),
+        address_line_3: None,
+        town: town.to_owned(),
+        county: county.map(str::to_owned),
+        postcode,
+        created_at: Timestamp::now().db(),
+        updated_at: Timestamp::now().db(),
+    })
+}
+
+/// Provider codes: three letters and digits while they last (46,656 of
+/// them), then four.
+fn provider_code(i: u64) -> Option<String> {
+    const DIGITS: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let (width, space, n) = if i < 36u64.pow(3) { (3, 36u64.pow(3), i) } else { (4, 36u64.pow(4), i - 36u64.pow(3)) };
+    if n >= space {
+        return None;
+    }
+    let mut value = (n * 7919 + 1000) % space;
+    let mut code = vec![b'0'; width];
+    for digit in code.iter_mut().rev() {
+        *digit = DIGITS[(value % 36) as usize];
+        value /= 36;
+    }
+    String::from_utf8(code).ok()
+}
+
+/// Adds `count` realistic providers after those already stored, 1,000 to a
+/// statement; returns how long it took.
+pub fn bulk_providers(db: &Db, count: u64) -> Result<std::time::Duration, Problem> {
+    const BATCH: u64 = 1000;
+    let started = Instant::now();
+    let first = db.run_blocking(|conn| Ok(providers::count(conn)?))?;
+    let mut made = 0;
+    while made < count {
+        let size = BATCH.min(count - made);
+        let mut batch: Vec<ProviderRow> =
+            (first + made..first + made + size).map(provider).collect::<Result<_, Problem>>()?;
+        db.run_blocking(|conn| {
+            conn.write(|tx| Ok::<_, Problem>(providers::insert_many(tx, &mut batch, Timestamp::now())?))
+        })?;
+        made += size;
+    }
+    Ok(started.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_providers_have_unique_ukprns_and_codes() {
+        let mut ukprns = std::collections::HashSet::new();
+        let mut codes = std::collections::HashSet::new();
+        for i in (0..60_000).chain(1_000_000..1_001_000) {
+            let p = provider(i).unwrap();
+            assert!(p.ukprn.len() == 8 && p.ukprn.starts_with('1'), "{}", p.ukprn);
+            assert!(ukprns.insert(p.ukprn), "duplicate UKPRN at {i}");
+            assert!(codes.insert(p.code), "duplicate code at {i}");
+        }
+        assert_eq!(provider(0).unwrap().code.len(), 3);
+        assert_eq!(provider(50_000).unwrap().code.len(), 4);
+    }
 }

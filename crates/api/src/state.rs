@@ -4,11 +4,14 @@ use std::sync::Arc;
 
 use crate::auth::session::SessionPolicy;
 use crate::auth::throttle::Throttle;
+use users_domain::client_token::TokenKey;
+
 use crate::auth::Jwt;
 use crate::config::Config;
 use crate::db::Db;
 use crate::email::worker::Wake;
 use crate::email::MailSettings;
+use crate::rate_limit::RateLimiter;
 
 /// Application state, behind `web::Data`.
 pub struct AppState {
@@ -18,6 +21,10 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Token signing and checking.
     pub jwt: Jwt,
+    /// The key API client tokens are hashed with.
+    pub client_tokens: TokenKey,
+    /// The rate limits.
+    pub limiter: RateLimiter,
     /// What every email needs.
     pub mail: MailSettings,
     /// Wakes the email worker after a change queues email.
@@ -45,10 +52,14 @@ impl AppState {
             secure: config.secure_cookies(),
         };
         let sign_in_throttle = Throttle::per_minute(config.sign_in_rate_limit);
+        let client_tokens = TokenKey::new(&config.api_client_token_key);
+        let limiter = RateLimiter::new(&config);
         Self {
             db,
             config: Arc::new(config),
             jwt,
+            client_tokens,
+            limiter,
             mail,
             wake: Wake::default(),
             sessions,

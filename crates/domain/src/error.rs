@@ -5,6 +5,8 @@ use std::borrow::Cow;
 /// The fields of a user, in the order their errors are reported (contract §3:
 /// "All errors of a request are reported together, in field order").
 pub const USER_FIELD_ORDER: [&str; 5] = ["first_name", "last_name", "email", "api_user", "active"];
+/// The fields of an API client, in the order their errors are reported.
+pub const API_CLIENT_FIELD_ORDER: [&str; 2] = ["name", "expires_on"];
 
 /// Why a field was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,7 +51,8 @@ impl ValidationErrors {
     }
 
     /// Adds an error; the list stays in field order, with fields outside
-    /// [`USER_FIELD_ORDER`] after the known ones, in the order they were added.
+    /// [`USER_FIELD_ORDER`] and [`API_CLIENT_FIELD_ORDER`] after the known
+    /// ones, in the order they were added.
     pub fn push(&mut self, error: FieldError) {
         let rank = field_rank(&error.field);
         let at = self.0.iter().position(|e| field_rank(&e.field) > rank).unwrap_or(self.0.len());
@@ -120,7 +123,8 @@ impl IntoIterator for ValidationErrors {
 }
 
 fn field_rank(field: &str) -> usize {
-    USER_FIELD_ORDER.iter().position(|f| *f == field).unwrap_or(USER_FIELD_ORDER.len())
+    let mut known = USER_FIELD_ORDER.iter().chain(API_CLIENT_FIELD_ORDER.iter());
+    known.position(|f| *f == field).unwrap_or(USER_FIELD_ORDER.len() + API_CLIENT_FIELD_ORDER.len())
 }
 
 #[cfg(test)]
@@ -136,6 +140,16 @@ mod tests {
         errors.push(FieldError::new("active", "e"));
         let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_ref()).collect();
         assert_eq!(fields, ["first_name", "email", "active", "surname"]);
+    }
+
+    #[test]
+    fn api_client_fields_come_in_their_order_before_unknown_fields() {
+        let mut errors = ValidationErrors::new();
+        errors.push(FieldError::new("colour", "x"));
+        errors.push(FieldError::new("expires_on", "b"));
+        errors.push(FieldError::new("name", "a"));
+        let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_ref()).collect();
+        assert_eq!(fields, ["name", "expires_on", "colour"]);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! and shows the sentences in [`messages`] exactly as they are.
 
 pub mod activity;
+pub mod api_client;
+pub mod client_token;
 pub mod email;
 pub mod error;
 pub mod guards;
@@ -12,6 +14,8 @@ pub mod ids;
 pub mod list;
 pub mod messages;
 pub mod name;
+pub mod providers;
+pub mod rate_limit;
 pub mod user;
 
 pub use email::DfeEmail;

@@ -77,6 +77,31 @@ pub const SINCE_INVALID: &str = "Since must be a date, like 2025-12-11, or a dat
 /// Activity parameter `until` is not a date or time.
 pub const UNTIL_INVALID: &str = "Until must be a date, like 2025-12-11, or a date and time, like 2025-12-11T14:13:00Z";
 
+/// API client `name` is missing, `null`, blank, or not a string.
+pub const ENTER_CLIENT_NAME: &str = "Enter client name";
+/// API client `name` is longer than [`crate::api_client::CLIENT_NAME_MAX_CHARS`] characters.
+pub const CLIENT_NAME_TOO_LONG: &str = "Client name must be 100 characters or less";
+/// API client `name` contains a line break or another control character.
+pub const CLIENT_NAME_CONTROL_CHARACTERS: &str = "Client name must not include line breaks or other control characters";
+/// The owner has another API client (not deleted) with this name, in any case.
+pub const CLIENT_NAME_NOT_UNIQUE: &str = "Client name must be unique";
+/// `expires_on` is not a date (`YYYY-MM-DD`), or is blank.
+pub const ENTER_EXPIRY_DATE: &str = "Enter expiry date";
+/// `expires_on` is today or earlier (UTC).
+pub const EXPIRY_DATE_NOT_IN_FUTURE: &str = "Expiry date must be in the future";
+/// `expires_on` is later than the same day 12 calendar months ahead (UTC).
+pub const EXPIRY_DATE_TOO_LATE: &str = "Expiry date must be within 12 months";
+/// Guard: a revoked API client cannot be given a new token.
+pub const CANNOT_ROTATE_REVOKED_CLIENT: &str = "You cannot rotate the token of a revoked API client";
+/// Guard: an expired API client cannot be given a new token until its expiry date changes.
+pub const CANNOT_ROTATE_EXPIRED_CLIENT: &str =
+    "You cannot rotate the token of an expired API client. Change its expiry date first";
+
+/// Provider list parameter `changed_since` is not an RFC 3339 date and time.
+pub const CHANGED_SINCE_INVALID: &str = "Changed since must be a date and time, like 2025-12-11T14:13:00Z";
+/// Provider list parameter `per_page` is not a whole number from 1 to 500.
+pub const PROVIDERS_PER_PAGE_INVALID: &str = "Results per page must be a whole number from 1 to 500";
+
 /// Email subjects (contract §3, "Emails"); the service name is configuration.
 pub mod emails {
     /// Sent to a new user, and to a user's new address.
@@ -137,8 +162,8 @@ pub mod problems {
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "Send the request body as JSON, with Content-Type: application/json";
     /// 429 title.
     pub const TOO_MANY_REQUESTS_TITLE: &str = "Too many requests";
-    /// 429.
-    pub const TOO_MANY_REQUESTS: &str = "You have made too many requests. Wait a minute and try again";
+    /// 429: over the rate limit; `Retry-After` says when to try again.
+    pub const TOO_MANY_REQUESTS: &str = "You have made too many requests. Wait before trying again";
     /// 503 title.
     pub const UNAVAILABLE_TITLE: &str = "Service unavailable";
     /// 503.

@@ -18,6 +18,9 @@ export type CreateUser = components["schemas"]["CreateUser"];
 export type UpdateUser = components["schemas"]["UpdateUser"];
 export type ActivityEntry = components["schemas"]["ActivityEntry"];
 export type ActivityPage = components["schemas"]["ActivityPage"];
+export type ApiClient = components["schemas"]["ApiClient"];
+export type ApiClientStatus = components["schemas"]["ApiClientStatus"];
+export type CreateApiClient = components["schemas"]["CreateApiClient"];
 
 /** Thrown when the API says the caller is not signed in (401). */
 export class SignInRequired extends Error {

@@ -21,6 +21,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API clients: a support user sees every client, with its owner; an
+         *     API user sees their own. By name, 25 a page; numbered pages with totals,
+         *     or a keyset cursor.
+         */
+        get: operations["list_api_clients"];
+        put?: never;
+        /**
+         * Add an API client, owned by the caller. The answer carries its token:
+         *     shown this once, never again (only a keyed hash is kept).
+         */
+        post: operations["create_api_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An API client's details (never its token). */
+        get: operations["get_api_client"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an API client: its tokens stop working at once, it disappears from
+         *     the list and answers 404, and its name can be used again.
+         */
+        delete: operations["delete_api_client"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an API client or change its expiry date. A revoked client stays
+         *     revoked; an expired one given a date in the future works again.
+         */
+        patch: operations["update_api_client"];
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API client: its tokens (current and any previous one in its
+         *     grace period) stop working at once, for good. Revoking a revoked client
+         *     changes nothing.
+         */
+        post: operations["revoke_api_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-clients/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give an active API client a new token. The old one keeps working for the
+         *     grace period (`API_CLIENT_ROTATION_GRACE`, 24 hours unless configured;
+         *     `client.previous_token_expires_at` says until when), so callers can switch
+         *     without an outage. A token from before an earlier rotation stops at once.
+         */
+        post: operations["rotate_api_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/config": {
         parameters: {
             query?: never;
@@ -109,6 +202,32 @@ export interface paths {
         };
         /** The signed-in user, for either role. */
         get: operations["get_current_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Training providers, oldest change first: a change feed. Walk it with
+         *     `cursor` until `next_cursor` is `null`; next time, ask for
+         *     `changed_since` the last `updated_at` you saw (inclusive, so you see that
+         *     provider again). A provider that changes during a walk appears again
+         *     later in it, with its new `updated_at`; none is skipped.
+         * @description For API client tokens and signed-in users of either role. Requests with an
+         *     API client token count towards its rate limit (`RATE_LIMIT_PER_TOKEN`,
+         *     300 a minute unless configured).
+         */
+        get: operations["list_providers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -334,6 +453,126 @@ export interface components {
             /** @description "First Last", as the user was called at the time. */
             name: string;
         };
+        /**
+         * @description An API client. Its token is never part of it: only `create_api_client`
+         *     and `rotate_api_client` answer with a token, once.
+         * @example {
+         *       "created_at": "2025-12-11T14:13:00Z",
+         *       "expires_on": "2026-06-11",
+         *       "id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b",
+         *       "last_used_at": null,
+         *       "name": "Payroll sync",
+         *       "owner": {
+         *         "id": "0193b0c2-7a1e-7c4e-9f3a-000000000001",
+         *         "name": "Katherine Johnson"
+         *       },
+         *       "previous_token_expires_at": null,
+         *       "revoked_at": null,
+         *       "rotated_at": null,
+         *       "status": "active",
+         *       "updated_at": "2025-12-11T14:13:00Z"
+         *     }
+         */
+        ApiClient: {
+            /**
+             * Format: uuid
+             * @description The client's id (a UUIDv7).
+             */
+            id: string;
+            /** @description The name its owner gave it, unique among the owner's clients. */
+            name: string;
+            /** @description `active`, `expired` or `revoked`, now. */
+            status: components["schemas"]["ApiClientStatus"];
+            /**
+             * Format: date
+             * @description The first day (UTC) on which its token no longer works.
+             */
+            expires_on: string;
+            /** @description Who owns it. */
+            owner: components["schemas"]["ApiClientOwner"];
+            /**
+             * Format: date-time
+             * @description When its token was last used, to the minute; `null` if never.
+             */
+            last_used_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When its token was last rotated; `null` if never.
+             */
+            rotated_at?: string | null;
+            /**
+             * Format: date-time
+             * @description While the token it had before its last rotation still works, when that
+             *     stops; otherwise `null`.
+             */
+            previous_token_expires_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was revoked; `null` if it was not.
+             */
+            revoked_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was added.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updated_at: string;
+        };
+        /** @description Who owns a client. */
+        ApiClientOwner: {
+            /**
+             * Format: uuid
+             * @description The owner's user id.
+             */
+            id: string;
+            /** @description "First Last". */
+            name: string;
+        };
+        /** @description A page of API clients. */
+        ApiClientPage: {
+            /** @description The clients on this page, by name (ignoring case), then id. */
+            items: components["schemas"]["ApiClient"][];
+            /**
+             * Format: int64
+             * @description The page number; `null` when the page was asked for by `cursor`.
+             */
+            page?: number | null;
+            /**
+             * Format: int64
+             * @description Items per page.
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many clients the caller may see.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description How many pages of `per_page` that makes (0 when `total` is 0).
+             */
+            total_pages: number;
+            /** @description Send as `cursor` for the next page; `null` exactly when no client follows. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description A client's status.
+         * @enum {string}
+         */
+        ApiClientStatus: "active" | "expired" | "revoked";
+        /** @description A client and its new token: the only time the token is shown. */
+        ApiClientWithToken: components["schemas"]["ApiClient"] & {
+            /**
+             * @description The client's token, shown this once and never again: store it now.
+             *     Send it as `Authorization: Bearer <token>`.
+             * @example dfe_rtp_0Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3Ab4Cd5Ef6G7h8
+             */
+            token: string;
+        };
         /** @description Which sign-in methods are on, for the sign-in page. */
         AuthConfig: {
             /** @description Whether `POST /api/v1/auth/dev/sign-in` exists (development only). */
@@ -342,6 +581,27 @@ export interface components {
             oidc: boolean;
             /** @description The service's name, for page headers. */
             service_name: string;
+        };
+        /**
+         * @description The body of `create_api_client`. Fields not listed are refused (422).
+         * @example {
+         *       "expires_on": "2026-06-11",
+         *       "name": "Payroll sync"
+         *     }
+         */
+        CreateApiClient: {
+            /**
+             * @description Required; trimmed; at most 100 characters; no line breaks; unique
+             *     (ignoring case) among the owner's clients.
+             */
+            name: string;
+            /**
+             * Format: date
+             * @description The first day (UTC) on which the token stops working: after today, and
+             *     no later than the same day 12 months ahead. Absent or `null`: six
+             *     months ahead.
+             */
+            expires_on?: string | null;
         };
         /**
          * @description The body of `create_user`. Fields not listed are refused (422).
@@ -426,6 +686,103 @@ export interface components {
             errors?: components["schemas"]["FieldError"][] | null;
             /** @description The request's `X-Request-Id`, to quote when asking for help. */
             request_id: string;
+        };
+        /**
+         * @description A training provider.
+         * @example {
+         *       "address": {
+         *         "county": "Devon",
+         *         "line_1": "Northcote House",
+         *         "line_2": "The Queen's Drive",
+         *         "line_3": null,
+         *         "postcode": "EX4 4QJ",
+         *         "town": "Exeter"
+         *       },
+         *       "code": "1TZ",
+         *       "id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b",
+         *       "name": "University of Exeter",
+         *       "provider_type": "hei",
+         *       "ukprn": "10007842",
+         *       "updated_at": "2025-12-11T14:13:00.123456Z"
+         *     }
+         */
+        Provider: {
+            /**
+             * Format: uuid
+             * @description The provider's id (a UUIDv7).
+             */
+            id: string;
+            /** @description UK Provider Reference Number: 8 digits, starting with 1. */
+            ukprn: string;
+            /** @description The provider code used in teacher training. */
+            code: string;
+            /** @description The provider's name. */
+            name: string;
+            /** @description `hei`, `scitt`, `school` or `other`. */
+            provider_type: components["schemas"]["ProviderType"];
+            /** @description The postal address. */
+            address: components["schemas"]["ProviderAddress"];
+            /**
+             * Format: date-time
+             * @description When the provider last changed, to the microsecond.
+             */
+            updated_at: string;
+        };
+        /** @description A provider's postal address. */
+        ProviderAddress: {
+            /** @description First line: building and street. */
+            line_1: string;
+            /** @description Second line, if any. */
+            line_2?: string | null;
+            /** @description Third line, if any. */
+            line_3?: string | null;
+            /** @description Town or city. */
+            town: string;
+            /** @description County, if given. */
+            county?: string | null;
+            /** @description Postcode. */
+            postcode: string;
+        };
+        /** @description A page of providers. */
+        ProviderPage: {
+            /** @description The providers on this page, by `updated_at`, then `id`. */
+            items: components["schemas"]["Provider"][];
+            /** @description Send as `cursor` for the next page; `null` exactly when no provider follows. */
+            next_cursor?: string | null;
+        };
+        /**
+         * @description A kind of training provider.
+         * @enum {string}
+         */
+        ProviderType: "hei" | "scitt" | "school" | "other";
+        /** @description A client with its new token. */
+        RotatedApiClient: {
+            /** @description The client. */
+            client: components["schemas"]["ApiClient"];
+            /**
+             * @description The new token, shown this once and never again.
+             * @example dfe_rtp_0Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3Ab4Cd5Ef6G7h8
+             */
+            token: string;
+        };
+        /**
+         * @description The body of `update_api_client`: either field; absent (or `null` for
+         *     `expires_on`) means no change. Fields not listed are refused (422).
+         * @example {
+         *       "expires_on": "2026-09-30"
+         *     }
+         */
+        UpdateApiClient: {
+            /**
+             * @description Trimmed; at most 100 characters; no line breaks; unique (ignoring case)
+             *     among the owner's clients.
+             */
+            name?: string;
+            /**
+             * Format: date
+             * @description After today, and no later than the same day 12 months ahead.
+             */
+            expires_on?: string | null;
         };
         /**
          * @description The body of `update_user`: any of the fields; absent means no change.
@@ -558,7 +915,25 @@ export interface components {
             next_cursor?: string | null;
         };
     };
-    responses: never;
+    responses: {
+        /** @description Too many requests: over the limit of requests a minute for this API client token (`RATE_LIMIT_PER_TOKEN`) or, without valid credentials, for this IP address (`RATE_LIMIT_PER_IP`) */
+        RateLimited: {
+            headers: {
+                /** @description Requests allowed per rolling minute */
+                "RateLimit-Limit"?: number;
+                /** @description Requests left now (0) */
+                "RateLimit-Remaining"?: number;
+                /** @description Seconds until a request will be served */
+                "RateLimit-Reset"?: number;
+                /** @description Seconds to wait before a request will be served */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -631,6 +1006,452 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_api_clients: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. Not with `cursor`. */
+                page?: number;
+                /** @description Items per page. */
+                per_page?: number;
+                /**
+                 * @description `next_cursor` of the previous page, to continue after it (keyset
+                 *     pagination); send the same `per_page`, and no `page`.
+                 */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of API clients */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientPage"];
+                };
+            };
+            /** @description The query string cannot be decoded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClient"];
+            };
+        };
+        responses: {
+            /** @description The client was added; `token` is shown only now */
+            201: {
+                headers: {
+                    /** @description The new client's address */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithToken"];
+                };
+            };
+            /** @description The body is not a JSON object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid, or the name is in use */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client, it was deleted, or another API user owns it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client was deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client, it was already deleted, or another API user owns it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateApiClient"];
+            };
+        };
+        responses: {
+            /** @description The client as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description The body is not a JSON object */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client, it was deleted, or another API user owns it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A field is not valid, or the name is in use */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client, revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client, it was deleted, or another API user owns it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotate_api_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client and its new token, shown only now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedApiClient"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client, it was deleted, or another API user owns it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The client is revoked or expired */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -660,6 +1481,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuthConfig"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     dev_sign_in: {
@@ -740,17 +1562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many sign-in attempts from this address */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -791,17 +1603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts from this address */
-            429: {
-                headers: {
-                    /** @description Seconds to wait */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -829,6 +1631,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -869,6 +1672,83 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_providers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only providers changed at or after this instant (RFC 3339).
+                 * @example 2025-12-11T14:13:00Z
+                 */
+                changed_since?: string;
+                /**
+                 * @description `next_cursor` of the previous page, to continue after it (keyset
+                 *     pagination); send the same `changed_since`.
+                 */
+                cursor?: string;
+                /** @description Items per page. */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of providers */
+            200: {
+                headers: {
+                    /** @description Requests allowed per rolling minute (API client tokens) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the oldest counted requests start to weigh less */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderPage"];
+                };
+            };
+            /** @description The query string cannot be decoded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid credentials: a token that is unknown, revoked, expired, deleted, past its grace period, or whose owner is inactive or deleted */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A parameter is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -950,6 +1830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -1053,6 +1934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -1114,6 +1996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -1201,6 +2084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -1326,6 +2210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {
@@ -1408,6 +2293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
             503: {
                 headers: {

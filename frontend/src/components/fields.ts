@@ -84,3 +84,40 @@ export function select(o: SelectOptions): SafeHtml {
   </select>
 </div>`;
 }
+
+export interface DateInputOptions {
+  /** The API's field name: the day input takes it as its id, so error links land there. */
+  name: string;
+  legend: string;
+  hint?: string;
+  value?: { day?: string; month?: string; year?: string } | undefined;
+  error?: string | undefined;
+}
+
+/** Day, month and year, as the GOV.UK date input macro renders them. */
+export function dateInput(o: DateInputOptions): SafeHtml {
+  const hintId = o.hint ? `${o.name}-hint` : undefined;
+  const errorId = o.error ? `${o.name}-error` : undefined;
+  const parts = [
+    { part: "day", label: "Day", width: "govuk-input--width-2", id: o.name },
+    { part: "month", label: "Month", width: "govuk-input--width-2", id: `${o.name}-month` },
+    { part: "year", label: "Year", width: "govuk-input--width-4", id: `${o.name}-year` },
+  ] as const;
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <fieldset class="govuk-fieldset" role="group"${describedBy([hintId, errorId])}>
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${o.legend}</legend>
+    ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
+    ${errorMessage(o.name, o.error)}
+    <div class="govuk-date-input" id="${o.name}-date">
+      ${parts.map(
+        (p) => html`<div class="govuk-date-input__item">
+        <div class="govuk-form-group">
+          <label class="govuk-label govuk-date-input__label" for="${p.id}">${p.label}</label>
+          <input class="govuk-input govuk-date-input__input ${p.width}${o.error ? " govuk-input--error" : ""}" id="${p.id}" name="${o.name}-${p.part}" type="text" inputmode="numeric" value="${o.value?.[p.part] ?? ""}">
+        </div>
+      </div>`,
+      )}
+    </div>
+  </fieldset>
+</div>`;
+}

@@ -34,6 +34,18 @@ export function statusTag(active: boolean): SafeHtml {
   return active ? tag("Active", "green") : tag("Inactive", "grey");
 }
 
+/** An API client's status as a tag: active, expired or revoked. */
+export function clientStatusTag(status: "active" | "expired" | "revoked"): SafeHtml {
+  switch (status) {
+    case "active":
+      return tag("Active", "green");
+    case "expired":
+      return tag("Expired", "grey");
+    case "revoked":
+      return tag("Revoked", "red");
+  }
+}
+
 export function successBanner(heading: string, body?: Interpolation): SafeHtml {
   return html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="govuk-notification-banner-title" data-module="govuk-notification-banner">
   <div class="govuk-notification-banner__header">

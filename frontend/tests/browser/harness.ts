@@ -71,8 +71,10 @@ export async function startApi(): Promise<Api> {
     STATIC_DIR: dist,
     LOG_FORMAT: "json",
     RUST_LOG: "warn",
-    // Every test signs in from 127.0.0.1: lift the per-address sign-in limit.
+    // Every test signs in and loads pages from 127.0.0.1: lift the per-address
+    // limits (sign-in attempts, and requests without credentials).
     SIGN_IN_RATE_LIMIT: "100000",
+    RATE_LIMIT_PER_IP: "100000",
   };
   delete env.PUBLIC_URL;
   const cli = (...args: string[]): string => {

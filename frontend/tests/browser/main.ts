@@ -10,9 +10,9 @@ import { join } from "node:path";
 import type { User } from "../../src/api/client";
 import { CHANGED_BY_SOMEONE_ELSE } from "../../src/forms/errors";
 import { formatDateTime } from "../../src/format";
-import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test } from "./harness";
+import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test, type Api } from "./harness";
 import {
-  ADA, ALAN, GRACE,
+  ADA, ALAN, GRACE, KATHERINE,
   activityOf, apiCall, bannerHeading, countOf, createUser, errorSummaryItems, expectPage, findUser, h1, signInWithPersona, signedInAt, tabTo, timelineEntries, title, tokenFor, usersTotal,
 } from "./helpers";
 
@@ -760,7 +760,157 @@ test("activity is shown 25 entries at a time; Show older activity adds the rest 
   await expectAccessible(page);
 });
 
-const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised", "16-user-activity", "17-activity"];
+interface Client {
+  id: string;
+  name: string;
+  status: string;
+  token?: string;
+}
+
+async function addClient(api: Api, token: string, name: string): Promise<Client> {
+  const { status, body } = await apiCall<Client>(api, token, "POST", "/api/v1/api-clients", { name });
+  assert.equal(status, 201, JSON.stringify(body));
+  return body;
+}
+
+async function providersStatus(api: Api, clientToken: string): Promise<number> {
+  return (await apiCall(api, clientToken, "GET", "/api/v1/providers?per_page=1")).status;
+}
+
+test("API clients: add one with the API's messages, its token shown once with a copy button", async ({ context, api }) => {
+  const browserContext = await context();
+  await browserContext.grantPermissions(["clipboard-read", "clipboard-write"], { origin: api.baseUrl });
+  const page = await browserContext.newPage();
+  await signedInAt(page, "/users");
+  await expectPage(page, /Users \(\d+\)/);
+  await page.getByRole("link", { name: "API clients", exact: true }).click();
+  await expectPage(page, /API clients \(\d+\)/);
+  assert.equal(await page.locator(".govuk-service-navigation__item--active").textContent().then((t) => t?.trim()), "API clients");
+  await page.getByRole("button", { name: "Add API client" }).click();
+  await expectPage(page, "Add API client");
+  await expectAccessible(page);
+
+  const submit = page.getByRole("button", { name: "Add API client" });
+  await submit.click();
+  await expectPage(page, "Add API client", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Enter client name"]);
+  await page.locator(".govuk-error-summary__list a", { hasText: "Enter client name" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "name");
+
+  await page.getByLabel("Client name").fill("Payroll sync");
+  await page.getByLabel("Day").fill("1");
+  await page.getByLabel("Month").fill("1");
+  await page.getByLabel("Year").fill("2020");
+  await submit.click();
+  await expectPage(page, "Add API client", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Expiry date must be in the future"]);
+  assert.equal(await page.getByLabel("Client name").inputValue(), "Payroll sync", "answers are kept");
+  await page.locator(".govuk-error-summary__list a").click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "expires_on", "the link lands on the day");
+  await expectAccessible(page);
+  await screenshot(page, "20-add-api-client-errors");
+
+  await page.getByLabel("Day").fill("31");
+  await page.getByLabel("Month").fill("2");
+  await submit.click();
+  await expectPage(page, "Add API client", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Enter expiry date"]);
+  const nextYear = new Date().getUTCFullYear() + 2;
+  await page.getByLabel("Day").fill("1");
+  await page.getByLabel("Month").fill("1");
+  await page.getByLabel("Year").fill(String(nextYear));
+  await submit.click();
+  await expectPage(page, "Add API client", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Expiry date must be within 12 months"]);
+
+  await page.getByLabel("Day").fill("");
+  await page.getByLabel("Month").fill("");
+  await page.getByLabel("Year").fill("");
+  await submit.click();
+  await expectPage(page, "View API client");
+  assert.equal(await bannerHeading(page), "API client added");
+  assert.equal(await h1(page), "Payroll sync");
+  const token = await page.getByLabel("Token for this API client").inputValue();
+  assert.match(token, /^dfe_rtp_[A-Za-z0-9]{49}$/);
+  assert.equal(await page.getByText("You will not be able to see this token again.", { exact: false }).count(), 1);
+  await expectAccessible(page);
+  await screenshot(page, "21-api-client-token");
+  await page.getByRole("button", { name: "Copy token" }).click();
+  await page.getByRole("status").filter({ hasText: "Token copied" }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
+  assert.equal(await providersStatus(api, token), 200, "the token reads provider data");
+
+  await page.getByRole("link", { name: "Back" }).click();
+  await expectPage(page, /API clients \(\d+\)/);
+  assert.equal(await page.getByText(token).count(), 0);
+  await page.getByRole("link", { name: "Payroll sync" }).click();
+  await expectPage(page, "View API client");
+  assert.equal(await page.getByLabel("Token for this API client").count(), 0, "the token is shown only once");
+  assert.equal(await page.content().then((c) => c.includes(token)), false);
+});
+
+test("API clients: the list's status tags, then rotate, revoke with confirmation and delete", async ({ context, api }) => {
+  const grace = await tokenFor(api, GRACE);
+  const katherine = await tokenFor(api, KATHERINE);
+  const kept = await addClient(api, katherine, "Funding returns");
+  const client = await addClient(api, grace, "Nightly export");
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/api-clients");
+  await expectPage(page, /API clients \(\d+\)/);
+  const rowOf = (name: string) => page.locator("tbody tr", { has: page.getByRole("link", { name, exact: true }) });
+  const cells = (await rowOf("Funding returns").locator("td").allTextContents()).map((t) => t.trim());
+  assert.deepEqual([cells[0], cells[1], cells[3]], ["Funding returns", "Katherine Johnson", "Active"]);
+  assert.match(cells[2] ?? "", /^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+  await expectAccessible(page);
+  await screenshot(page, "22-api-clients");
+
+  await rowOf("Nightly export").getByRole("link").click();
+  await expectPage(page, "View API client");
+  await page.getByRole("link", { name: "Rotate token" }).click();
+  await expectPage(page, "Confirm you want to rotate the token");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Rotate token" }).click();
+  await expectPage(page, "View API client");
+  assert.equal(await bannerHeading(page), "API client token rotated");
+  const rotated = await page.getByLabel("Token for this API client").inputValue();
+  assert.notEqual(rotated, client.token);
+  assert.match((await page.locator(".govuk-summary-list__row", { hasText: "Previous token" }).textContent()) ?? "", /Works until/);
+  assert.equal(await providersStatus(api, client.token ?? ""), 200, "the old token works during the grace period");
+  assert.equal(await providersStatus(api, rotated), 200);
+
+  await page.getByRole("link", { name: "Revoke API client" }).click();
+  await expectPage(page, "Confirm you want to revoke API client");
+  await expectAccessible(page);
+  await screenshot(page, "23-revoke-api-client");
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expectPage(page, "View API client");
+  assert.equal(await providersStatus(api, rotated), 200, "cancelling revokes nothing");
+  await page.getByRole("link", { name: "Revoke API client" }).click();
+  await expectPage(page, "Confirm you want to revoke API client");
+  await page.getByRole("button", { name: "Revoke API client" }).click();
+  await expectPage(page, "View API client");
+  assert.equal(await bannerHeading(page), "API client revoked");
+  assert.equal((await page.locator(".govuk-summary-list__row", { hasText: "Status" }).locator(".govuk-tag").textContent())?.trim(), "Revoked");
+  assert.equal(await page.getByRole("link", { name: "Rotate token" }).count(), 0);
+  assert.equal(await providersStatus(api, rotated), 401);
+  assert.equal(await providersStatus(api, client.token ?? ""), 401);
+
+  await page.getByRole("link", { name: "Back" }).click();
+  await expectPage(page, /API clients \(\d+\)/);
+  assert.equal((await rowOf("Nightly export").locator(".govuk-tag").textContent())?.trim(), "Revoked");
+  await rowOf("Nightly export").getByRole("link").click();
+  await expectPage(page, "View API client");
+  await page.getByRole("link", { name: "Delete API client" }).click();
+  await expectPage(page, "Confirm you want to delete API client");
+  await page.getByRole("button", { name: "Delete API client" }).click();
+  await expectPage(page, /API clients \(\d+\)/);
+  assert.equal(await bannerHeading(page), "API client deleted");
+  assert.equal(await rowOf("Nightly export").count(), 0);
+  assert.equal(await rowOf("Funding returns").count(), 1);
+  assert.equal(await providersStatus(api, kept.token ?? ""), 200, "other clients are untouched");
+});
+
+const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised", "16-user-activity", "17-activity", "21-api-client-token", "22-api-clients"];
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;

@@ -2,6 +2,7 @@
 //! may call it. Every request re-checks the account, so a deactivated,
 //! deleted or re-roled user is refused at once, whatever the token's expiry.
 
+pub mod client;
 pub mod jwt;
 pub mod session;
 pub mod throttle;
@@ -12,6 +13,7 @@ use std::pin::Pin;
 use actix_web::http::header;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
+pub use client::{ClientCaller, ProviderReader};
 pub use jwt::{Jwt, Role};
 
 use crate::db::users::{self, UserRow};
@@ -38,7 +40,8 @@ impl SupportUser {
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> Option<String> {
+/// The credential of an `Authorization: Bearer` header, if any.
+pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())

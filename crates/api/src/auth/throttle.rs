@@ -6,7 +6,6 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use actix_web::http::header::HeaderValue;
 use actix_web::HttpRequest;
 
 use crate::problem::Problem;
@@ -40,10 +39,7 @@ impl Throttle {
         if times.len() >= self.limit {
             let wait = times.front().map_or(self.window, |t| self.window.saturating_sub(now.duration_since(*t)));
             let seconds = wait.as_secs().max(1);
-            return Err(Problem::too_many_requests().with_header(
-                actix_web::http::header::RETRY_AFTER,
-                HeaderValue::from_str(&seconds.to_string()).expect("digits are a header value"),
-            ));
+            return Err(Problem::too_many_requests(seconds));
         }
         times.push_back(now);
         Ok(())

@@ -6,6 +6,9 @@
 //! so all database work runs on Actix's blocking thread pool via [`Db::run`].
 
 pub mod activity;
+pub mod api_clients;
+pub mod providers;
+pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
 pub mod users;

@@ -67,6 +67,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        owner_id -> Text,
+        name -> Text,
+        name_key -> Text,
+        token_hash -> Text,
+        previous_token_hash -> Nullable<Text>,
+        previous_token_valid_until -> Nullable<Timestamp>,
+        expires_on -> Text,
+        revoked_at -> Nullable<Timestamp>,
+        rotated_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     activity (id) {
         id -> Text,
         occurred_at -> Timestamp,
@@ -80,7 +99,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rate_limit_buckets (bucket_key, minute) {
+        bucket_key -> Text,
+        minute -> BigInt,
+        hits -> BigInt,
+    }
+}
+
+diesel::table! {
+    providers (id) {
+        id -> Text,
+        ukprn -> Text,
+        code -> Text,
+        name -> Text,
+        provider_type -> Text,
+        address_line_1 -> Text,
+        address_line_2 -> Nullable<Text>,
+        address_line_3 -> Nullable<Text>,
+        town -> Text,
+        county -> Nullable<Text>,
+        postcode -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(outbox_emails -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::allow_tables_to_appear_in_same_query!(users, outbox_emails, sessions, refresh_tokens, activity);
+diesel::joinable!(api_clients -> users (owner_id));
+diesel::allow_tables_to_appear_in_same_query!(users, outbox_emails, sessions, refresh_tokens, activity, api_clients);

@@ -92,6 +92,8 @@ pub struct TestApp {
     /// A signed-in support user's token (the "admin").
     pub admin_token: String,
     pub admin_id: String,
+    /// The settings the server was started with (environment-style names).
+    pub env: HashMap<String, String>,
     _worker: Worker,
     _scratch: Scratch,
 }
@@ -116,20 +118,7 @@ impl TestApp {
         for (k, v) in settings {
             env.insert((*k).into(), (*v).into());
         }
-        let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
-        let db = Db::open(
-            &config.database_url,
-            PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout },
-        )
-        .expect("pool opens");
-        let migrated = db.migrate().is_ok();
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let mail = users_api::email::worker_settings(&config).expect("mail settings are valid");
-        let state = AppState::new(config, db.clone());
-        let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
-        let server = users_api::app::serve(state, listener, 2).unwrap();
-        tokio::spawn(server);
+        let (base, db, worker, migrated) = start_server(&env);
         let mut app = TestApp {
             base,
             client: reqwest::Client::new(),
@@ -137,6 +126,7 @@ impl TestApp {
             jwt: Jwt::new(JWT_SECRET.as_bytes(), PUBLIC_URL),
             admin_token: String::new(),
             admin_id: String::new(),
+            env,
             _worker: worker,
             _scratch: scratch,
         };
@@ -218,11 +208,129 @@ impl TestApp {
         reply.body
     }
 
+    /// Runs one SQL statement on the test database (the same text on both
+    /// backends), for states the API cannot reach quickly: an expired client,
+    /// a use recorded long ago.
+    pub fn sql(&self, statement: &str) -> usize {
+        let statement = statement.to_owned();
+        self.db
+            .run_blocking(|conn| Ok(users_api::db_run!(conn, |c| diesel::sql_query(statement).execute(c))?))
+            .expect("the statement runs")
+    }
+
+    /// Adds an active user and signs them in; returns (access token, user id).
+    pub async fn signed_in_user(&self, first: &str, last: &str, email: &str, api_user: bool) -> (String, String) {
+        self.insert_user(first, last, email, api_user, true);
+        let (token, user) = self.sign_in(email).await;
+        (token, user["id"].as_str().unwrap().to_owned())
+    }
+
+    /// Adds an API client as the holder of `token`, asserting 201; returns
+    /// (client, client token).
+    pub async fn create_client(&self, token: &str, name: &str) -> (Value, String) {
+        let reply = self.request(Method::POST, "/api/v1/api-clients", Some(token), Some(json!({"name": name}))).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let secret = reply.body["token"].as_str().unwrap().to_owned();
+        let mut client = reply.body;
+        client.as_object_mut().unwrap().remove("token");
+        (client, secret)
+    }
+
     /// Signs in through the development sign-in; returns (token, user).
     pub async fn sign_in(&self, email: &str) -> (String, Value) {
         let reply = self.request(Method::POST, "/api/v1/auth/dev/sign-in", None, Some(json!({"email": email}))).await;
         assert_eq!(reply.status, 200, "{}", reply.text);
         (reply.body["access_token"].as_str().unwrap().to_owned(), reply.body["user"].clone())
+    }
+}
+
+/// Migrates and starts a server in this process with these settings;
+/// returns its base URL, its pool, its email worker and whether the
+/// migrations ran.
+fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, bool) {
+    let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
+    let db =
+        Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
+            .expect("pool opens");
+    let migrated = db.migrate().is_ok();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let mail = users_api::email::worker_settings(&config).expect("mail settings are valid");
+    let state = AppState::new(config, db.clone());
+    let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
+    let server = users_api::app::serve(state, listener, 2).unwrap();
+    tokio::spawn(server);
+    (base, db, worker, migrated)
+}
+
+/// Another server on a `TestApp`'s database, as a second API process behind
+/// a load balancer would be: the real `users-api` binary, in its own process,
+/// its log (JSON lines, `RUST_LOG=debug`) captured to a file.
+pub struct ServerProcess {
+    pub base: String,
+    child: std::process::Child,
+    log: PathBuf,
+    _dir: TempDir,
+}
+
+impl ServerProcess {
+    /// Starts `users-api serve` with `app`'s settings (same database, same
+    /// secrets) and waits until it answers.
+    pub async fn start(app: &TestApp) -> Self {
+        let dir = TempDir::new("users-api-process");
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = dir.0.join("server.log");
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_users-api"));
+        command.args(["serve", "--no-migrate", "--workers", "2"]).env_clear();
+        for (name, value) in &app.env {
+            command.env(name, value);
+        }
+        command
+            .env("BIND", format!("127.0.0.1:{port}"))
+            .env("DATA_DIR", &dir.0)
+            .env("LOG_FORMAT", "json")
+            .env("RUST_LOG", "debug")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap());
+        let child = command.spawn().expect("the users-api binary starts");
+        let process = Self { base: format!("http://127.0.0.1:{port}"), child, log, _dir: dir };
+        let client = reqwest::Client::new();
+        for _ in 0..200 {
+            if client.get(format!("{}/health/live", process.base)).send().await.is_ok() {
+                return process;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("users-api serve did not answer: {}", process.log());
+    }
+
+    /// Everything the process has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A folder removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(prefix: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::now_v7().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -2,10 +2,13 @@
 //! Run once with `TEST_DATABASE=sqlite` and once with `TEST_DATABASE=postgres`.
 
 mod activity;
+mod api_clients;
 mod auth;
 mod email;
 mod harness;
 mod http;
+mod providers;
+mod rate_limits;
 mod sessions;
 mod smtp;
 mod users_create;

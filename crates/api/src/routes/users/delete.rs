@@ -5,7 +5,7 @@ use users_domain::guards;
 use super::create::recipient;
 use crate::auth::SupportUser;
 use crate::db::activity::{self, Entry};
-use crate::db::{sessions, users};
+use crate::db::{api_clients, sessions, users};
 use crate::email::{outbox, EmailKind};
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
@@ -64,6 +64,7 @@ pub async fn delete_user(
                 users::soft_delete(tx, &user, &actor.id, now, uuid::Uuid::now_v7().to_string())?
                     .ok_or_else(Problem::precondition_failed)?;
                 sessions::revoke_all_for_user(tx, &user.id, "account deleted", now)?;
+                api_clients::delete_all_owned_by(tx, &user.id, now)?;
                 outbox::enqueue(tx, EmailKind::Removal, &user.id, &recipient(&user), &mail, now)?;
                 activity::record(
                     tx,

@@ -1,0 +1,94 @@
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+
+use users_domain::api_client::{ClientName, NewApiClient};
+use users_domain::{messages, FieldError};
+
+use super::{client_input, new_token, ApiClientResponse, ApiClientWithToken, CreateApiClientBody, CLIENT_FIELDS};
+use crate::auth::Caller;
+use crate::body::JsonObject;
+use crate::db::api_clients::{self, NewClientRow};
+use crate::problem::{Problem, ProblemBody};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// Add an API client, owned by the caller. The answer carries its token:
+/// shown this once, never again (only a keyed hash is kept).
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-clients",
+    operation_id = "create_api_client",
+    tag = "api-clients",
+    request_body(content = CreateApiClientBody, content_type = "application/json"),
+    security(("bearer" = ["support", "api"])),
+    responses(
+        (status = 201, description = "The client was added; `token` is shown only now", body = ApiClientWithToken,
+            headers(("Location" = String, description = "The new client's address"))),
+        (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or the name is in use", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_api_client(
+    caller: Caller,
+    body: JsonObject,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let now = Timestamp::now();
+    let input = client_input(&body);
+    let parsed = NewApiClient::parse(&input, now.utc().date_naive());
+    let proposed_name = input.name.value().and_then(|raw| ClientName::parse(raw).ok());
+    let mut errors = body.unknown_fields(&CLIENT_FIELDS);
+    let token = new_token()?;
+    let hash = state.client_tokens.hash(&token);
+    let owner_id = caller.user.id.clone();
+    let found = state
+        .db
+        .run(move |conn| {
+            if let Some(name) = proposed_name {
+                if api_clients::name_in_use(conn, &owner_id, &name.key(), None)? {
+                    errors.push(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE));
+                }
+            }
+            let client = match parsed {
+                Ok(client) if errors.is_empty() => client,
+                Ok(_) => return Err(Problem::validation(errors)),
+                Err(rule_errors) => {
+                    errors.extend(rule_errors);
+                    return Err(Problem::validation(errors));
+                }
+            };
+            let id = uuid::Uuid::now_v7().to_string();
+            let expires_on = client.expires_on.format("%Y-%m-%d").to_string();
+            let row = NewClientRow {
+                id: &id,
+                owner_id: &owner_id,
+                name: client.name.as_str(),
+                name_key: &client.name.key(),
+                token_hash: &hash,
+                expires_on: &expires_on,
+                created_at: now.db(),
+                updated_at: now.db(),
+            };
+            conn.write(|tx| match api_clients::insert(tx, &row) {
+                Ok(row) => Ok(api_clients::with_owner(tx, row)?),
+                Err(error) if api_clients::is_duplicate_name(&error) => Err(name_not_unique()),
+                Err(error) => Err(error.into()),
+            })
+        })
+        .await?;
+    let client = ApiClientResponse::new(found, now);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/api-clients/{}", client.id)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(ApiClientWithToken { client, token: token.expose().to_owned() }))
+}
+
+/// The 422 for a name the owner already uses (also when a concurrent request
+/// took it first).
+pub(super) fn name_not_unique() -> Problem {
+    Problem::from(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE))
+}

@@ -1,0 +1,35 @@
+use actix_web::{web, HttpResponse};
+
+use super::{change_client, ClientIdParam};
+use crate::auth::Caller;
+use crate::db::api_clients;
+use crate::problem::{Problem, ProblemBody};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// Delete an API client: its tokens stop working at once, it disappears from
+/// the list and answers 404, and its name can be used again.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/api-clients/{id}",
+    operation_id = "delete_api_client",
+    tag = "api-clients",
+    params(ClientIdParam),
+    security(("bearer" = ["support", "api"])),
+    responses(
+        (status = 204, description = "The client was deleted"),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, it was already deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_api_client(
+    caller: Caller,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let now = Timestamp::now();
+    change_client(&state, &caller, id.into_inner(), move |tx, row| Ok(api_clients::soft_delete(tx, &row.id, now)?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

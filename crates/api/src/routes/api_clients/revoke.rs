@@ -1,0 +1,39 @@
+use actix_web::{web, HttpResponse};
+
+use super::{change_client, ApiClientResponse, ClientIdParam};
+use crate::auth::Caller;
+use crate::db::api_clients;
+use crate::problem::{Problem, ProblemBody};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// Revoke an API client: its tokens (current and any previous one in its
+/// grace period) stop working at once, for good. Revoking a revoked client
+/// changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/api-clients/{id}/revoke",
+    operation_id = "revoke_api_client",
+    tag = "api-clients",
+    params(ClientIdParam),
+    security(("bearer" = ["support", "api"])),
+    responses(
+        (status = 200, description = "The client, revoked", body = ApiClientResponse),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn revoke_api_client(
+    caller: Caller,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let now = Timestamp::now();
+    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+        let row = if row.revoked_at.is_some() { row } else { api_clients::revoke(tx, &row.id, now)? };
+        Ok(api_clients::with_owner(tx, row)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ApiClientResponse::new(found, now)))
+}

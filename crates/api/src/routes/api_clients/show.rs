@@ -1,0 +1,35 @@
+use actix_web::{web, HttpResponse};
+
+use super::{scope_of, ApiClientResponse, ClientIdParam};
+use crate::auth::Caller;
+use crate::db::api_clients;
+use crate::problem::{Problem, ProblemBody};
+use crate::state::AppState;
+use crate::time::Timestamp;
+
+/// An API client's details (never its token).
+#[utoipa::path(
+    get,
+    path = "/api/v1/api-clients/{id}",
+    operation_id = "get_api_client",
+    tag = "api-clients",
+    params(ClientIdParam),
+    security(("bearer" = ["support", "api"])),
+    responses(
+        (status = 200, description = "The client", body = ApiClientResponse),
+        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_api_client(
+    caller: Caller,
+    id: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, Problem> {
+    let id = id.into_inner();
+    let scope = scope_of(&caller);
+    let found =
+        state.db.run(move |conn| Ok(api_clients::find(conn, &id, &scope)?)).await?.ok_or_else(Problem::not_found)?;
+    Ok(HttpResponse::Ok().json(ApiClientResponse::new(found, Timestamp::now())))
+}

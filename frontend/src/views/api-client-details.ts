@@ -1,0 +1,89 @@
+/**
+ * View API client: its details, and the actions on it. Just after it was
+ * added or rotated, its token is shown here once, with a button to copy it.
+ */
+import { api, unexpected, type ApiClient } from "../api/client";
+import { clientStatusTag, heading, summaryList, warningText } from "../components/govuk";
+import { takeFlash } from "../flash";
+import { formatDate, formatDateTime } from "../format";
+import { html, type SafeHtml } from "../html";
+import { takeToken } from "../one-time-token";
+import type { Page } from "../page";
+import { paths } from "../paths";
+import type { Visit } from "../router";
+import { apiClientsListUrl } from "./api-clients";
+
+export async function loadApiClient(id: string): Promise<ApiClient> {
+  const { data, error, response } = await api.GET("/api/v1/api-clients/{id}", { params: { path: { id } } });
+  if (!data) throw unexpected(response, error);
+  return data;
+}
+
+/** The token, once: a read-only field to select it from, and a button to copy it. */
+function tokenPanel(token: string): SafeHtml {
+  return html`<div class="govuk-form-group" data-module="one-time-token">
+  <h2 class="govuk-heading-m">Token</h2>
+  ${warningText("You will not be able to see this token again. Copy it now and keep it somewhere safe, such as a password manager or secrets store.")}
+  <label class="govuk-label" for="token">Token for this API client</label>
+  <input class="govuk-input govuk-!-width-full" id="token" name="token" type="text" value="${token}" readonly spellcheck="false" autocomplete="off">
+  <p class="govuk-body govuk-!-margin-top-3">
+    <button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0" data-module="govuk-button" data-action="copy-token">Copy token</button>
+  </p>
+  <p class="govuk-body" role="status" data-copy-status></p>
+</div>`;
+}
+
+export function clientRows(client: ApiClient) {
+  return [
+    { key: "Name", value: client.name },
+    { key: "Owner", value: client.owner.name },
+    { key: "Status", value: clientStatusTag(client.status) },
+    { key: "Expires on", value: formatDate(client.expires_on) },
+    { key: "Last used", value: client.last_used_at ? formatDateTime(client.last_used_at) : "Not used yet" },
+    ...(client.previous_token_expires_at
+      ? [{ key: "Previous token", value: `Works until ${formatDateTime(client.previous_token_expires_at)}` }]
+      : []),
+    { key: "Added", value: formatDateTime(client.created_at) },
+  ];
+}
+
+export async function apiClientDetailsView(visit: Visit): Promise<Page> {
+  const id = visit.params.id ?? "";
+  const client = await loadApiClient(id);
+  const token = takeToken(client.id);
+  const active = client.status === "active";
+  return {
+    title: "View API client",
+    nav: "api-clients",
+    backLink: apiClientsListUrl(),
+    content: html`${takeFlash(paths.apiClient(id))}
+<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${heading(client.name, "API client")}
+  ${token ? tokenPanel(token) : ""}
+  ${summaryList(clientRows(client))}
+  <ul class="govuk-list">
+    ${active ? html`<li><a class="govuk-link" href="${paths.rotateApiClient(client.id)}">Rotate token</a></li>` : ""}
+    ${client.status !== "revoked" ? html`<li><a class="govuk-link" href="${paths.revokeApiClient(client.id)}">Revoke API client</a></li>` : ""}
+    <li><a class="govuk-link" href="${paths.deleteApiClient(client.id)}">Delete API client</a></li>
+  </ul>
+</div></div>`,
+    mount(main) {
+      const copy = main.querySelector<HTMLButtonElement>("button[data-action=copy-token]");
+      const status = main.querySelector<HTMLElement>("[data-copy-status]");
+      const field = main.querySelector<HTMLInputElement>("#token");
+      copy?.addEventListener("click", () => {
+        if (!field || !status) return;
+        navigator.clipboard.writeText(field.value).then(
+          () => {
+            status.textContent = "Token copied";
+          },
+          () => {
+            // No clipboard access: select the token so it can be copied by hand.
+            field.select();
+            status.textContent = "Select the token and copy it";
+          },
+        );
+      });
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/** API clients: every client, with its owner and status, 25 a page. */
+import { api, unexpected, type ApiClient } from "../api/client";
+import { buttonLink, clientStatusTag, heading } from "../components/govuk";
+import { pagination } from "../components/pagination";
+import { takeFlash } from "../flash";
+import { formatDate, plural } from "../format";
+import { html } from "../html";
+import { redirect, type Page, type Redirect } from "../page";
+import { paths } from "../paths";
+import type { Visit } from "../router";
+
+export const CLIENTS_PER_PAGE = 25;
+
+let lastListUrl: string = paths.apiClients;
+
+/** The list as last seen (its page), for Back links. */
+export function apiClientsListUrl(): string {
+  return lastListUrl;
+}
+
+function pageUrl(page: number): string {
+  return page > 1 ? `${paths.apiClients}?page=${page}` : paths.apiClients;
+}
+
+function row(client: ApiClient) {
+  return html`<tr class="govuk-table__row">
+  <td class="govuk-table__cell"><a class="govuk-link" href="${paths.apiClient(client.id)}">${client.name}</a></td>
+  <td class="govuk-table__cell">${client.owner.name}</td>
+  <td class="govuk-table__cell">${formatDate(client.expires_on)}</td>
+  <td class="govuk-table__cell">${clientStatusTag(client.status)}</td>
+</tr>`;
+}
+
+export async function apiClientsView(visit: Visit): Promise<Page | Redirect> {
+  const requested = Number(visit.query.get("page") ?? "1");
+  const page = Number.isInteger(requested) && requested >= 1 ? requested : 1;
+  const { data, error, response } = await api.GET("/api/v1/api-clients", { params: { query: { page, per_page: CLIENTS_PER_PAGE } } });
+  if (!data) throw unexpected(response, error);
+  if (data.items.length === 0 && page > 1 && data.total_pages > 0) return redirect(pageUrl(data.total_pages));
+  lastListUrl = pageUrl(page);
+  const first = (page - 1) * CLIENTS_PER_PAGE + 1;
+  const last = first + data.items.length - 1;
+  const results =
+    data.items.length === 0
+      ? html`<p class="govuk-body">There are no API clients yet.</p>`
+      : html`<p class="govuk-body">Showing ${first} to ${last} of ${plural(data.total, "API client")}</p>
+  <table class="govuk-table">
+    <caption class="govuk-table__caption govuk-visually-hidden">API clients</caption>
+    <thead class="govuk-table__head">
+      <tr class="govuk-table__row">
+        <th scope="col" class="govuk-table__header">Name</th>
+        <th scope="col" class="govuk-table__header">Owner</th>
+        <th scope="col" class="govuk-table__header">Expires on</th>
+        <th scope="col" class="govuk-table__header">Status</th>
+      </tr>
+    </thead>
+    <tbody class="govuk-table__body">${data.items.map(row)}</tbody>
+  </table>
+  ${pagination(page, data.total_pages, pageUrl)}`;
+  return {
+    title: `API clients (${data.total})`,
+    nav: "api-clients",
+    content: html`${takeFlash(paths.apiClients)}
+${heading("API clients")}
+<p class="govuk-body">Systems use an API client’s token to read training-provider data. Each client belongs to the person who added it.</p>
+${buttonLink("Add API client", paths.addApiClient)}
+${results}`,
+  };
+}

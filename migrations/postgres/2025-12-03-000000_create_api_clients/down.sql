@@ -1,0 +1,2 @@
+DROP TABLE rate_limit_buckets;
+DROP TABLE api_clients;
