@@ -29,6 +29,8 @@ Errors are RFC 9457 problem details (`application/problem+json`). Access tokens 
         routes::activity::list_activity,
         routes::me::get_current_user,
         routes::auth::dev_sign_in,
+        routes::auth::start_oidc_sign_in,
+        routes::auth::finish_oidc_sign_in,
         routes::auth::refresh_session,
         routes::auth::sign_out,
         routes::auth::get_auth_config,

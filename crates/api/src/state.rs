@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::auth::oidc::Oidc;
 use crate::auth::session::SessionPolicy;
 use crate::auth::throttle::Throttle;
 use crate::auth::Jwt;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub sign_in_throttle: Throttle,
     /// Request counts and latencies for `/metrics`.
     pub metrics: crate::metrics::Metrics,
+    /// Sign-in with the OpenID Connect provider, when configured.
+    pub oidc: Option<Oidc>,
 }
 
 impl AppState {
@@ -45,6 +48,7 @@ impl AppState {
             secure: config.secure_cookies(),
         };
         let sign_in_throttle = Throttle::per_minute(config.sign_in_rate_limit);
+        let oidc = config.oidc.clone().map(|settings| Oidc::new(settings, config.secure_cookies()));
         Self {
             db,
             config: Arc::new(config),
@@ -54,6 +58,7 @@ impl AppState {
             sessions,
             sign_in_throttle,
             metrics: Default::default(),
+            oidc,
         }
     }
 }

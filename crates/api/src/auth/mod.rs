@@ -3,6 +3,7 @@
 //! deleted or re-roled user is refused at once, whatever the token's expiry.
 
 pub mod jwt;
+pub mod oidc;
 pub mod session;
 pub mod throttle;
 

@@ -6,6 +6,7 @@
 //! so all database work runs on Actix's blocking thread pool via [`Db::run`].
 
 pub mod activity;
+pub mod oidc_sign_ins;
 pub mod schema;
 pub mod sessions;
 pub mod users;

@@ -103,6 +103,7 @@ impl TestApp {
 
     /// Spawns with extra settings (environment-style names).
     pub async fn spawn_with(settings: &[(&str, &str)]) -> Self {
+        use_aws_lc_for_tls();
         let (database_url, scratch, data_dir) = scratch_database();
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database_url),
@@ -224,6 +225,13 @@ impl TestApp {
         assert_eq!(reply.status, 200, "{}", reply.text);
         (reply.body["access_token"].as_str().unwrap().to_owned(), reply.body["user"].clone())
     }
+}
+
+/// reqwest's rustls is built without a crypto provider of its own (the API
+/// hands its OpenID Connect client an aws-lc-rs configuration), so the tests'
+/// clients use the process default, set here once.
+pub fn use_aws_lc_for_tls() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
 }
 
 async fn read(response: reqwest::Response) -> Reply {

@@ -6,6 +6,7 @@ mod auth;
 mod email;
 mod harness;
 mod http;
+mod oidc;
 mod sessions;
 mod smtp;
 mod users_create;
