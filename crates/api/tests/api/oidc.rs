@@ -109,6 +109,15 @@ async fn app_with(provider: &Provider) -> TestApp {
     .await
 }
 
+/// A provider that signs in as Ada, and the app with her account, not yet linked.
+async fn ada_can_sign_in() -> (Provider, TestApp, String) {
+    let provider = Provider::start();
+    let app = app_with(&provider).await;
+    let ada = app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
+    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    (provider, app, ada)
+}
+
 struct StoredCookie {
     site: String,
     name: String,
@@ -217,6 +226,16 @@ fn site_and_path(url: &str) -> (String, String) {
     (site.to_owned(), if path.is_empty() { "/".to_owned() } else { path.to_owned() })
 }
 
+/// `url` with the query parameter `name` set to `value` instead.
+fn with_param(url: &str, name: &str, value: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap();
+    let params: Vec<String> = query
+        .split('&')
+        .map(|pair| if pair.starts_with(&format!("{name}=")) { format!("{name}={value}") } else { pair.to_owned() })
+        .collect();
+    format!("{base}?{}", params.join("&"))
+}
+
 fn encode(value: &str) -> String {
     serde_urlencoded::to_string([("", value)]).unwrap().trim_start_matches('=').to_owned()
 }
@@ -306,10 +325,7 @@ async fn the_start_redirects_with_pkce_state_and_nonce_and_binds_the_browser() {
 
 #[tokio::test]
 async fn a_second_sign_in_with_the_same_subject_finds_the_user_and_copies_the_new_details() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    let ada = app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (provider, app, ada) = ada_can_sign_in().await;
     assert_eq!(Browser::new(&app).sign_in("/users").await.header("location"), Some("/users"));
 
     provider.will_sign_in("dfe-sub-ada", "augusta.king@education.gov.uk", "Augusta", "King").await;
@@ -369,16 +385,11 @@ async fn profile_claims_served_only_by_userinfo_are_used() {
 
 #[tokio::test]
 async fn a_wrong_state_is_refused() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (_provider, app, _) = ada_can_sign_in().await;
     let mut browser = Browser::new(&app);
     let callback = browser.visit_the_provider("/users").await;
 
-    let (before, after) = callback.split_once("state=").unwrap();
-    let rest = after.split_once('&').map_or(String::new(), |(_, rest)| format!("&{rest}"));
-    let tampered = browser.open(&format!("{before}state=not-the-state{rest}")).await;
+    let tampered = browser.open(&with_param(&callback, "state", "not-the-state")).await;
     assert_no_session(&app, &tampered, FAILED);
     let without = browser.open(&callback.replace("state=", "ignored=")).await;
     assert_no_session(&app, &without, FAILED);
@@ -386,10 +397,7 @@ async fn a_wrong_state_is_refused() {
 
 #[tokio::test]
 async fn a_state_is_used_once() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (_provider, app, _) = ada_can_sign_in().await;
     let mut browser = Browser::new(&app);
     let callback = browser.visit_the_provider("/users").await;
     let binding = browser.cookie(BINDING_COOKIE).unwrap().to_owned();
@@ -407,10 +415,7 @@ async fn a_state_is_used_once() {
 
 #[tokio::test]
 async fn an_expired_state_is_refused() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (_provider, app, _) = ada_can_sign_in().await;
     let mut browser = Browser::new(&app);
     let callback = browser.visit_the_provider("/users").await;
     // The browser took longer than the ten minutes a sign-in may take.
@@ -429,10 +434,7 @@ async fn an_expired_state_is_refused() {
 
 #[tokio::test]
 async fn a_callback_opened_in_another_browser_is_refused() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (_provider, app, _) = ada_can_sign_in().await;
 
     // No binding cookie at all.
     let callback = Browser::new(&app).visit_the_provider("/users").await;
@@ -450,10 +452,7 @@ async fn a_callback_opened_in_another_browser_is_refused() {
 
 /// Signs in with the next ID token tampered with; the answer.
 async fn sign_in_with_a_tampered_id_token(tampering: Value) -> (TestApp, Reply, Provider) {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    let ada = app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (provider, app, ada) = ada_can_sign_in().await;
     provider.will_tamper_with_the_next_id_token(tampering).await;
     let reply = Browser::new(&app).sign_in("/users").await;
     let user = stored(&app, &ada);
@@ -498,16 +497,11 @@ async fn an_id_token_signed_with_a_key_the_provider_does_not_publish_is_refused(
 
 #[tokio::test]
 async fn a_code_the_provider_did_not_issue_is_refused() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (_provider, app, _) = ada_can_sign_in().await;
     let mut browser = Browser::new(&app);
     let callback = browser.visit_the_provider("/users").await;
-    let (before, after) = callback.split_once("code=").unwrap();
-    let rest = after.split_once('&').map_or(String::new(), |(_, rest)| format!("&{rest}"));
 
-    let reply = browser.open(&format!("{before}code=made-up{rest}")).await;
+    let reply = browser.open(&with_param(&callback, "code", "made-up")).await;
     assert_no_session(&app, &reply, FAILED);
 }
 
@@ -556,10 +550,7 @@ async fn a_linked_subject_of_a_user_later_deactivated_or_deleted_is_not_authoris
 
 #[tokio::test]
 async fn a_different_subject_for_an_already_linked_email_is_refused() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    let ada = app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (provider, app, ada) = ada_can_sign_in().await;
     assert_eq!(Browser::new(&app).sign_in("/users").await.header("location"), Some("/users"));
     let sessions_before = sessions_started(&app);
 
@@ -574,10 +565,7 @@ async fn a_different_subject_for_an_already_linked_email_is_refused() {
 
 #[tokio::test]
 async fn return_to_outside_this_origin_is_ignored() {
-    let provider = Provider::start();
-    let app = app_with(&provider).await;
-    app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
-    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    let (_provider, app, _) = ada_can_sign_in().await;
     for attempt in ["//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "evil.example"] {
         let reply = Browser::new(&app).sign_in(attempt).await;
         assert_eq!(reply.status, 302);
