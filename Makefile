@@ -14,7 +14,7 @@ CONTRACT_EXAMPLES ?= 15
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-contract test-frontend \
-        postgres python-tools system-deps clean-data
+        postgres python-tools oidc-provider system-deps clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -41,10 +41,10 @@ lint: ## rustfmt and clippy (warnings are errors)
 
 test-rust: python-tools test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
 
-test-sqlite: python-tools
+test-sqlite: python-tools oidc-provider
 	TEST_DATABASE=sqlite $(CARGO) test --workspace
 
-test-postgres: postgres python-tools
+test-postgres: postgres python-tools oidc-provider
 	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api
 
 test-contract: build python-tools postgres ## Schemathesis against the live server, per role, on both databases
@@ -53,8 +53,11 @@ test-contract: build python-tools postgres ## Schemathesis against the live serv
 test-frontend: build ## TypeScript checks, unit tests and browser tests
 	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi
 
-python-tools: ## The pinned Python tools the tests use (.venv: aiosmtpd)
+python-tools: ## The pinned Python tools the tests use (.venv: aiosmtpd, schemathesis)
 	@scripts/ensure-python-tools.sh
+
+oidc-provider: ## The test OpenID provider's pinned npm packages (tests/support/oidc)
+	@scripts/ensure-oidc-provider.sh
 
 postgres: ## Start the local PostgreSQL server if it is down
 	@scripts/ensure-postgres.sh

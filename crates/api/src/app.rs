@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::{headers, rate_limit, request_id, spa};
 
 /// Every route, for one worker's `App`.
-pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
+pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool, oidc: bool) {
     let mut api = web::scope("/api/v1")
         .service(
             web::resource("/users")
@@ -97,6 +97,19 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
                 .default_service(web::to(method_not_allowed("POST"))),
         );
     }
+    if oidc {
+        api = api
+            .service(
+                web::resource("/auth/oidc/start")
+                    .route(web::get().to(routes::auth::start_oidc_sign_in))
+                    .default_service(web::to(method_not_allowed("GET"))),
+            )
+            .service(
+                web::resource("/auth/oidc/callback")
+                    .route(web::get().to(routes::auth::finish_oidc_sign_in))
+                    .default_service(web::to(method_not_allowed("GET"))),
+            );
+    }
     let api = api
         .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(Problem::not_found()) }))
         .wrap(from_fn(rate_limit::middleware));
@@ -155,11 +168,12 @@ pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io:
     let server = HttpServer::new(move || {
         let config = &state.config;
         let dev_sign_in = config.auth_dev_sign_in;
+        let oidc = state.oidc.is_some();
         let static_dir = config.static_dir.clone();
         App::new()
             .app_data(state.clone())
             .app_data(web::PathConfig::default().error_handler(|_, _| Problem::not_found().into()))
-            .configure(|cfg| configure(cfg, dev_sign_in))
+            .configure(|cfg| configure(cfg, dev_sign_in, oidc))
             .configure(|cfg| spa::configure(cfg, &static_dir))
             .wrap(cors(&config.public_url, &config.cors_origins))
             .wrap(from_fn(headers::middleware))

@@ -118,6 +118,73 @@ pub struct Config {
     /// `TRUSTED_PROXY_HOPS`, default 0: how many proxies in front of the
     /// service append to `X-Forwarded-For`; 0 uses the connection's address.
     pub trusted_proxy_hops: u32,
+    /// Sign-in with an OpenID Connect provider (DfE Sign-in), when configured.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// `OIDC_*`: the OpenID Connect provider and this service's registration with it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct OidcConfig {
+    /// `OIDC_ISSUER_URL`: discovery starts at `<issuer>/.well-known/openid-configuration`.
+    pub issuer_url: String,
+    /// `OIDC_CLIENT_ID`.
+    pub client_id: String,
+    /// `OIDC_CLIENT_SECRET`.
+    pub client_secret: String,
+    /// `OIDC_REDIRECT_URL`, default `PUBLIC_URL` + `/api/v1/auth/oidc/callback`.
+    pub redirect_url: String,
+}
+
+impl std::fmt::Debug for OidcConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcConfig")
+            .field("issuer_url", &self.issuer_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"(hidden)")
+            .field("redirect_url", &self.redirect_url)
+            .finish()
+    }
+}
+
+/// Where the provider sends the browser back, unless `OIDC_REDIRECT_URL` says otherwise.
+pub const OIDC_CALLBACK_PATH: &str = "/api/v1/auth/oidc/callback";
+
+/// Reads the `OIDC_*` settings: all of them or none.
+fn oidc(
+    get: &impl Fn(&str) -> Option<String>,
+    public_url: &str,
+    app_env: AppEnv,
+) -> Result<Option<OidcConfig>, ConfigError> {
+    const REQUIRED: [&str; 3] = ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"];
+    let given: Vec<Option<String>> = REQUIRED.iter().map(|name| get(name)).collect();
+    if given.iter().all(Option::is_none) {
+        return match get("OIDC_REDIRECT_URL") {
+            Some(_) => Err(error("OIDC_ISSUER_URL", "must be set when OIDC_REDIRECT_URL is set")),
+            None => Ok(None),
+        };
+    }
+    if let Some(missing) = REQUIRED.iter().zip(&given).find_map(|(name, value)| value.is_none().then_some(*name)) {
+        return Err(error(
+            missing,
+            "must be set with the other OIDC settings (OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: all or none)",
+        ));
+    }
+    let [issuer_url, client_id, client_secret] = [0, 1, 2].map(|i| given[i].clone().unwrap_or_default());
+    if openidconnect::IssuerUrl::new(issuer_url.clone()).is_err()
+        || !(issuer_url.starts_with("https://") || issuer_url.starts_with("http://"))
+    {
+        return Err(error("OIDC_ISSUER_URL", "must be an http:// or https:// URL"));
+    }
+    if app_env == AppEnv::Production && !issuer_url.starts_with("https://") {
+        return Err(error("OIDC_ISSUER_URL", "must start with https:// when APP_ENV is production"));
+    }
+    let redirect_url = get("OIDC_REDIRECT_URL").unwrap_or_else(|| format!("{public_url}{OIDC_CALLBACK_PATH}"));
+    if openidconnect::RedirectUrl::new(redirect_url.clone()).is_err()
+        || !(redirect_url.starts_with("https://") || redirect_url.starts_with("http://"))
+    {
+        return Err(error("OIDC_REDIRECT_URL", "must be an http:// or https:// URL"));
+    }
+    Ok(Some(OidcConfig { issuer_url, client_id, client_secret, redirect_url }))
 }
 
 impl std::fmt::Debug for Config {
@@ -130,6 +197,7 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &"(hidden)")
             .field("auth_dev_sign_in", &self.auth_dev_sign_in)
             .field("api_client_token_key", &"(hidden)")
+            .field("oidc", &self.oidc)
             .finish_non_exhaustive()
     }
 }
@@ -250,6 +318,7 @@ impl Config {
             return Err(error("SUPPORT_EMAIL", "must be an email address"));
         }
         let mail_dir = get("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("mail"));
+        let oidc = oidc(&get, &public_url, app_env)?;
         Ok(Self {
             database_url,
             bind,
@@ -285,6 +354,7 @@ impl Config {
             rate_limit_per_token: number(&get, "RATE_LIMIT_PER_TOKEN", 300, 1..=1_000_000)?,
             rate_limit_per_ip: number(&get, "RATE_LIMIT_PER_IP", 100, 1..=1_000_000)?,
             trusted_proxy_hops: number(&get, "TRUSTED_PROXY_HOPS", 0, 0..=10)?,
+            oidc,
         })
     }
 }
@@ -434,6 +504,48 @@ mod tests {
             let err = config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err();
             assert_eq!(err.variable, variable);
         }
+    }
+
+    #[test]
+    fn oidc_is_off_until_configured_and_its_redirect_defaults_to_the_public_url() {
+        assert_eq!(config(&[("JWT_SECRET", SECRET)]).unwrap().oidc, None);
+        let c = config(&[
+            ("JWT_SECRET", SECRET),
+            ("PUBLIC_URL", "https://register.education.gov.uk/"),
+            ("OIDC_ISSUER_URL", "https://oidc.signin.education.gov.uk/"),
+            ("OIDC_CLIENT_ID", "register"),
+            ("OIDC_CLIENT_SECRET", "shh"),
+        ])
+        .unwrap();
+        let oidc = c.oidc.unwrap();
+        assert_eq!(oidc.issuer_url, "https://oidc.signin.education.gov.uk/", "kept as given: discovery compares it");
+        assert_eq!(oidc.redirect_url, "https://register.education.gov.uk/api/v1/auth/oidc/callback");
+        assert!(!format!("{oidc:?}").contains("shh"), "the secret is never logged");
+    }
+
+    #[test]
+    fn oidc_settings_are_all_or_none_and_name_what_is_missing_or_wrong() {
+        let full = [
+            ("JWT_SECRET", SECRET),
+            ("OIDC_ISSUER_URL", "https://oidc.example"),
+            ("OIDC_CLIENT_ID", "register"),
+            ("OIDC_CLIENT_SECRET", "shh"),
+        ];
+        for missing in ["OIDC_ISSUER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] {
+            let partial: Vec<_> = full.iter().copied().filter(|(k, _)| *k != missing).collect();
+            assert_eq!(config(&partial).unwrap_err().variable, missing);
+        }
+        let redirect_alone = config(&[("JWT_SECRET", SECRET), ("OIDC_REDIRECT_URL", "https://x/cb")]).unwrap_err();
+        assert_eq!(redirect_alone.variable, "OIDC_ISSUER_URL");
+        let with = |pairs: &[(&'static str, &'static str)]| {
+            let mut all = full.to_vec();
+            all.extend_from_slice(pairs);
+            config(&all)
+        };
+        assert_eq!(with(&[("OIDC_ISSUER_URL", "not a url")]).unwrap_err().variable, "OIDC_ISSUER_URL");
+        assert_eq!(with(&[("OIDC_REDIRECT_URL", "/relative")]).unwrap_err().variable, "OIDC_REDIRECT_URL");
+        let production = with(&[("APP_ENV", "production"), ("OIDC_ISSUER_URL", "http://oidc.example")]).unwrap_err();
+        assert_eq!(production.to_string(), "OIDC_ISSUER_URL: must start with https:// when APP_ENV is production");
     }
 
     #[test]

@@ -44,6 +44,8 @@ credentials are limited per IP address (100 a minute). Over a limit the answer i
         routes::providers::list_providers,
         routes::me::get_current_user,
         routes::auth::dev_sign_in,
+        routes::auth::start_oidc_sign_in,
+        routes::auth::finish_oidc_sign_in,
         routes::auth::refresh_session,
         routes::auth::sign_out,
         routes::auth::get_auth_config,

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::auth::oidc::Oidc;
 use crate::auth::session::SessionPolicy;
 use crate::auth::throttle::Throttle;
 use users_domain::client_token::TokenKey;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub sign_in_throttle: Throttle,
     /// Request counts and latencies for `/metrics`.
     pub metrics: crate::metrics::Metrics,
+    /// Sign-in with the OpenID Connect provider, when configured.
+    pub oidc: Option<Oidc>,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
         let sign_in_throttle = Throttle::per_minute(config.sign_in_rate_limit);
         let client_tokens = TokenKey::new(&config.api_client_token_key);
         let limiter = RateLimiter::new(&config);
+        let oidc = config.oidc.clone().map(|settings| Oidc::new(settings, config.secure_cookies()));
         Self {
             db,
             config: Arc::new(config),
@@ -65,6 +69,7 @@ impl AppState {
             sessions,
             sign_in_throttle,
             metrics: Default::default(),
+            oidc,
         }
     }
 }

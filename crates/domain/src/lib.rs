@@ -22,4 +22,4 @@ pub use email::DfeEmail;
 pub use error::{ErrorKind, FieldError, ValidationErrors};
 pub use guards::Guard;
 pub use name::{NameField, PersonName};
-pub use user::{Field, NewUser, Supplied, UserChanges, UserInput, UserState};
+pub use user::{Field, NewUser, ProviderProfile, Supplied, UserChanges, UserInput, UserState};

@@ -259,6 +259,43 @@ impl UserChanges {
     }
 }
 
+/// What the identity provider says about the person signing in: its
+/// `given_name`, `family_name` and `email` claims, as received.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProviderProfile<'a> {
+    /// `given_name`
+    pub given_name: Option<&'a str>,
+    /// `family_name`
+    pub family_name: Option<&'a str>,
+    /// `email`
+    pub email: Option<&'a str>,
+}
+
+impl UserChanges {
+    /// The details a sign-in copies from the identity provider: each claim
+    /// that the rules of contract §3 accept and that differs from what is
+    /// stored. A claim the rules refuse is left out, not reported: the
+    /// person is signing in, not editing. The edit lock does not apply, as
+    /// from the first sign-in on the provider is where these details are
+    /// kept. Whether a new address is free is stored state, so the caller
+    /// checks it.
+    pub fn from_provider(profile: &ProviderProfile<'_>, current: &UserState) -> Self {
+        let name = |which: NameField, claim: Option<&str>, stored: &str| {
+            claim.and_then(|raw| PersonName::parse(which, raw).ok()).filter(|name| name.as_str() != stored)
+        };
+        Self {
+            first_name: name(NameField::First, profile.given_name, &current.first_name),
+            last_name: name(NameField::Last, profile.family_name, &current.last_name),
+            email: profile
+                .email
+                .and_then(|raw| DfeEmail::parse(raw).ok())
+                .filter(|email| email.as_str() != current.email),
+            api_user: None,
+            active: None,
+        }
+    }
+}
+
 fn required_name(which: NameField, supplied: Supplied<&str>) -> Result<PersonName, FieldError> {
     match supplied {
         Supplied::Value(raw) => PersonName::parse(which, raw),
@@ -384,6 +421,31 @@ mod tests {
             messages_of(&errors),
             [("first_name", "Enter first name"), ("api_user", "Select if the account is an API user")]
         );
+    }
+
+    #[test]
+    fn a_sign_in_copies_the_providers_valid_details_that_differ_even_when_locked() {
+        let profile = ProviderProfile {
+            given_name: Some(" Augusta "),
+            family_name: Some("Lovelace"),
+            email: Some("Augusta.King@Education.gov.uk"),
+        };
+        let changes = UserChanges::from_provider(&profile, &stored(true));
+        assert_eq!(changes.first_name.as_ref().map(PersonName::as_str), Some("Augusta"));
+        assert_eq!(changes.last_name, None, "the same name is no change");
+        assert_eq!(changes.email.as_ref().map(DfeEmail::as_str), Some("augusta.king@education.gov.uk"));
+        assert_eq!(changes.fields(), [Field::FirstName, Field::Email]);
+    }
+
+    #[test]
+    fn a_sign_in_leaves_out_claims_the_rules_refuse_or_that_are_missing() {
+        let profile = ProviderProfile {
+            given_name: Some("   "),
+            family_name: Some("Love\nlace"),
+            email: Some("ada@example.com"),
+        };
+        assert!(UserChanges::from_provider(&profile, &stored(false)).is_empty());
+        assert!(UserChanges::from_provider(&ProviderProfile::default(), &stored(false)).is_empty());
     }
 
     #[test]

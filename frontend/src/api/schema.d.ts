@@ -152,6 +152,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finish signing in with DfE Sign-in: the provider sends the browser here.
+         *     Checks the `state` (known, unexpired, used once, started by this browser),
+         *     swaps the code for tokens with the PKCE verifier, and verifies the ID
+         *     token (signature, issuer, audience, expiry, `nonce`). Then finds the
+         *     account by the provider's subject, else by email when that account has no
+         *     subject linked yet (and links it); records the sign-in, copies name and
+         *     email from the provider, starts a session and sends the browser on to
+         *     `return_to`. Unknown, inactive and deleted accounts go to the SPA's
+         *     `/not-authorised` page, and any protocol failure to `/sign-in?error=oidc`,
+         *     with no session. Exists only when OpenID Connect is configured.
+         */
+        get: operations["finish_oidc_sign_in"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start signing in with DfE Sign-in (OpenID Connect): redirects the browser
+         *     to the provider with an authorization code request (PKCE S256, `state`,
+         *     `nonce`), and binds the sign-in to this browser with a short-lived
+         *     cookie. Exists only when OpenID Connect is configured; otherwise 404.
+         */
+        get: operations["start_oidc_sign_in"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -1564,6 +1614,110 @@ export interface operations {
             };
             429: components["responses"]["RateLimited"];
             /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    finish_oidc_sign_in: {
+        parameters: {
+            query?: {
+                /** @description The authorization code */
+                code?: string;
+                /** @description The `state` sent to the provider */
+                state?: string;
+                /** @description The provider's error code, when it did not authenticate the user */
+                error?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to `return_to`, with the refresh cookie. Refused (unknown, inactive or deleted account): to `/not-authorised`. Failed (missing, unknown, expired or another browser's `state`, a bad code, an ID token that does not verify): to `/sign-in?error=oidc`. Only a successful sign-in sets the refresh cookie; each of these redirects clears the browser-binding cookie. */
+            302: {
+                headers: {
+                    /** @description `return_to`, `/not-authorised` or `/sign-in?error=oidc` */
+                    Location?: string;
+                    /** @description The session's refresh token on success (HttpOnly, SameSite=Strict, Path=/api/v1/auth); the binding cookie's removal */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in with OpenID Connect is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The identity provider or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_oidc_sign_in: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Where the SPA goes after signing in: a path on this origin (`/users`). Anything else (another host, `//host`, `/\host`, a scheme) is ignored and `/` used instead
+                 * @example /users
+                 */
+                return_to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint */
+            302: {
+                headers: {
+                    /** @description The provider's authorization URL */
+                    Location?: string;
+                    /** @description Binds the sign-in to this browser (HttpOnly, SameSite=Lax, Path=/api/v1/auth/oidc, 10 minutes) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The query string cannot be decoded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in with OpenID Connect is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The identity provider or the database is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

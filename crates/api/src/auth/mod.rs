@@ -4,6 +4,7 @@
 
 pub mod client;
 pub mod jwt;
+pub mod oidc;
 pub mod session;
 pub mod throttle;
 

@@ -66,15 +66,15 @@ impl SessionPolicy {
     }
 }
 
-/// A new refresh token: 32 random bytes from the OS, base64url.
-fn new_token() -> String {
+/// A new refresh token (or other unguessable value): 32 random bytes from the OS, base64url.
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// What is stored for a token.
-fn hash(token: &str) -> String {
+/// What is stored for a token: its SHA-256, in hex.
+pub(crate) fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -125,6 +125,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    oidc_sign_ins (state) {
+        state -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        return_to -> Text,
+        browser_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(outbox_emails -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));

@@ -53,6 +53,8 @@ pub struct UserRow {
     pub active: bool,
     pub first_name_key: String,
     pub last_name_key: String,
+    /// The identity provider's `sub` for this person, once they have signed in with it.
+    pub dfe_sign_in_subject: Option<String>,
     pub last_signed_in_at: Option<NaiveDateTime>,
     pub tokens_revoked_before: Option<String>,
     pub version: i64,
@@ -136,6 +138,7 @@ struct UpdateUser {
     first_name_key: Option<String>,
     last_name_key: Option<String>,
     full_name_key: Option<String>,
+    dfe_sign_in_subject: Option<String>,
     last_signed_in_at: Option<NaiveDateTime>,
     tokens_revoked_before: Option<String>,
     deleted_at: Option<NaiveDateTime>,
@@ -272,6 +275,13 @@ pub fn update(
     now: Timestamp,
     revoke_tokens: Option<String>,
 ) -> QueryResult<Option<UserRow>> {
+    let mut set = changed(user, changes, now);
+    set.tokens_revoked_before = revoke_tokens;
+    compare_and_set(conn, user, &set)
+}
+
+/// The columns `changes` sets, with the sort keys that follow from them.
+fn changed(user: &UserRow, changes: &UserChanges, now: Timestamp) -> UpdateUser {
     let mut set = UpdateUser { version: Some(user.version + 1), updated_at: Some(now.db()), ..Default::default() };
     let first_key = changes.first_name.as_ref().map(|n| n.sort_key());
     let last_key = changes.last_name.as_ref().map(|n| n.sort_key());
@@ -287,19 +297,39 @@ pub fn update(
     set.email = changes.email.as_ref().map(|e| e.as_str().to_owned());
     set.api_user = changes.api_user;
     set.active = changes.active;
-    set.tokens_revoked_before = revoke_tokens;
-    compare_and_set(conn, user, &set)
+    set
 }
 
 /// Records a sign-in: it changes the user, so the version increases.
 pub fn record_sign_in(conn: &mut Conn<'_>, user: &UserRow, now: Timestamp) -> QueryResult<Option<UserRow>> {
-    let set = UpdateUser {
-        last_signed_in_at: Some(now.db()),
-        version: Some(user.version + 1),
-        updated_at: Some(now.db()),
-        ..Default::default()
-    };
+    record_provider_sign_in(conn, user, None, &UserChanges::default(), now)
+}
+
+/// Records a sign-in through the identity provider: links `subject` when
+/// given, and applies the details copied from the provider's claims, in one
+/// compare-and-set. A copied address that a concurrent change took fails
+/// with a unique violation.
+pub fn record_provider_sign_in(
+    conn: &mut Conn<'_>,
+    user: &UserRow,
+    subject: Option<&str>,
+    copied: &UserChanges,
+    now: Timestamp,
+) -> QueryResult<Option<UserRow>> {
+    let mut set = changed(user, copied, now);
+    set.last_signed_in_at = Some(now.db());
+    set.dfe_sign_in_subject = subject.map(str::to_owned);
     compare_and_set(conn, user, &set)
+}
+
+/// The live user linked to the identity provider's subject `sub`.
+pub fn find_by_subject(conn: &mut Conn<'_>, subject: &str) -> QueryResult<Option<UserRow>> {
+    db_run!(conn, |c| users::table
+        .filter(users::dfe_sign_in_subject.eq(subject))
+        .filter(users::deleted_at.is_null())
+        .select(UserRow::as_select())
+        .first(c)
+        .optional())
 }
 
 /// Soft-deletes `user`; their address becomes free for a new account.

@@ -105,6 +105,7 @@ impl TestApp {
 
     /// Spawns with extra settings (environment-style names).
     pub async fn spawn_with(settings: &[(&str, &str)]) -> Self {
+        use_aws_lc_for_tls();
         let (database_url, scratch, data_dir) = scratch_database();
         let mut env: HashMap<String, String> = HashMap::from([
             ("DATABASE_URL".into(), database_url),
@@ -332,6 +333,13 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// reqwest's rustls is built without a crypto provider of its own (the API
+/// hands its OpenID Connect client an aws-lc-rs configuration), so the tests'
+/// clients use the process default, set here once.
+pub fn use_aws_lc_for_tls() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
 }
 
 async fn read(response: reqwest::Response) -> Reply {

@@ -7,6 +7,7 @@ mod auth;
 mod email;
 mod harness;
 mod http;
+mod oidc;
 mod providers;
 mod rate_limits;
 mod sessions;

@@ -27,7 +27,7 @@ pub struct AuthConfig {
 pub async fn get_auth_config(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(AuthConfig {
         dev_sign_in: state.config.auth_dev_sign_in,
-        oidc: false,
+        oidc: state.oidc.is_some(),
         service_name: state.config.service_name.clone(),
     })
 }

@@ -224,7 +224,7 @@ fn created_changes(row: &UserRow) -> serde_json::Value {
 
 /// The activity `changes` of a change: `[old, new]` for exactly the fields
 /// that changed.
-fn updated_changes(before: &UserRow, changes: &users_domain::UserChanges) -> serde_json::Value {
+pub(crate) fn updated_changes(before: &UserRow, changes: &users_domain::UserChanges) -> serde_json::Value {
     use serde_json::json;
     let mut diff = serde_json::Map::new();
     if let Some(name) = &changes.first_name {
