@@ -61,6 +61,8 @@ class Server:
             APP_ENV="development",
             AUTH_DEV_SIGN_IN="true",
             SIGN_IN_RATE_LIMIT="100000",
+            RATE_LIMIT_PER_IP="1000000",
+            RATE_LIMIT_PER_TOKEN="1000000",
             LOG_FORMAT="json",
             RUST_LOG="warn",
         )

@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::{headers, rate_limit, request_id, spa};
 
 /// Every route, for one worker's `App`.
-pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool, oidc: bool) {
+pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool) {
     let mut api = web::scope("/api/v1")
         .service(
             web::resource("/users")
@@ -97,7 +97,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, dev_sign_in: bool, oidc: bool) {
                 .default_service(web::to(method_not_allowed("POST"))),
         );
     }
-    if oidc {
+    // Always routed (so other methods get 405); without OIDC configured the
+    // handlers answer 404.
+    {
         api = api
             .service(
                 web::resource("/auth/oidc/start")
@@ -168,12 +170,11 @@ pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io:
     let server = HttpServer::new(move || {
         let config = &state.config;
         let dev_sign_in = config.auth_dev_sign_in;
-        let oidc = state.oidc.is_some();
         let static_dir = config.static_dir.clone();
         App::new()
             .app_data(state.clone())
             .app_data(web::PathConfig::default().error_handler(|_, _| Problem::not_found().into()))
-            .configure(|cfg| configure(cfg, dev_sign_in, oidc))
+            .configure(|cfg| configure(cfg, dev_sign_in))
             .configure(|cfg| spa::configure(cfg, &static_dir))
             .wrap(cors(&config.public_url, &config.cors_origins))
             .wrap(from_fn(headers::middleware))

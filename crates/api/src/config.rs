@@ -544,7 +544,12 @@ mod tests {
         };
         assert_eq!(with(&[("OIDC_ISSUER_URL", "not a url")]).unwrap_err().variable, "OIDC_ISSUER_URL");
         assert_eq!(with(&[("OIDC_REDIRECT_URL", "/relative")]).unwrap_err().variable, "OIDC_REDIRECT_URL");
-        let production = with(&[("APP_ENV", "production"), ("OIDC_ISSUER_URL", "http://oidc.example")]).unwrap_err();
+        let production = with(&[
+            ("APP_ENV", "production"),
+            ("API_CLIENT_TOKEN_KEY", "token-key-token-key-token-key-0123"),
+            ("OIDC_ISSUER_URL", "http://oidc.example"),
+        ])
+        .unwrap_err();
         assert_eq!(production.to_string(), "OIDC_ISSUER_URL: must start with https:// when APP_ENV is production");
     }
 

@@ -48,14 +48,8 @@ impl FeedParams {
                     .map_err(|_| FieldError::new("changed_since", messages::CHANGED_SINCE_INVALID)),
             ),
         };
-        let cursor = match raw.cursor {
-            None => None,
-            Some("") => {
-                errors.push(FieldError::new("cursor", messages::CURSOR_INVALID));
-                None
-            }
-            Some(cursor) => Some(cursor.to_owned()),
-        };
+        // An empty cursor is no cursor: the first page.
+        let cursor = raw.cursor.filter(|c| !c.is_empty()).map(str::to_owned);
         let per_page = match raw.per_page {
             None => Some(DEFAULT_PER_PAGE),
             Some(text) => errors.take(
@@ -101,7 +95,6 @@ mod tests {
             errors(RawFeedParams { changed_since: Some("yesterday"), per_page: Some("501"), cursor: Some("") }),
             [
                 ("changed_since".to_owned(), messages::CHANGED_SINCE_INVALID),
-                ("cursor".to_owned(), messages::CURSOR_INVALID),
                 ("per_page".to_owned(), messages::PROVIDERS_PER_PAGE_INVALID),
             ]
         );

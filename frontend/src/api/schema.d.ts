@@ -635,7 +635,6 @@ export interface components {
         /**
          * @description The body of `create_api_client`. Fields not listed are refused (422).
          * @example {
-         *       "expires_on": "2026-06-11",
          *       "name": "Payroll sync"
          *     }
          */
@@ -819,7 +818,7 @@ export interface components {
          * @description The body of `update_api_client`: either field; absent (or `null` for
          *     `expires_on`) means no change. Fields not listed are refused (422).
          * @example {
-         *       "expires_on": "2026-09-30"
+         *       "name": "Payroll sync (nightly)"
          *     }
          */
         UpdateApiClient: {

@@ -21,10 +21,25 @@ pub fn invalid() -> Problem {
     Problem::from(FieldError::new("cursor", messages::CURSOR_INVALID))
 }
 
-/// The position a cursor names.
+/// The position a cursor names. Positions hold names and ids, never control
+/// characters (PostgreSQL text cannot even hold a NUL): a cursor whose
+/// strings have one was not made here.
 pub fn decode<T: DeserializeOwned>(cursor: &str) -> Result<T, Problem> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
-    serde_json::from_slice(&bytes).map_err(|_| invalid())
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    if has_control_characters(&value) {
+        return Err(invalid());
+    }
+    serde_json::from_value(value).map_err(|_| invalid())
+}
+
+fn has_control_characters(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.chars().any(char::is_control),
+        serde_json::Value::Array(items) => items.iter().any(has_control_characters),
+        serde_json::Value::Object(map) => map.values().any(has_control_characters),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -43,5 +58,6 @@ mod tests {
         assert_eq!(problem.status().as_u16(), 422);
         assert_eq!(problem.body().errors.unwrap()[0].field, "cursor");
         assert_eq!(decode::<(String, i64)>(&encode(&[1, 2])).unwrap_err().status().as_u16(), 422);
+        assert_eq!(decode::<(String, i64)>(&encode(&("a\u{0}", 1))).unwrap_err().status().as_u16(), 422);
     }
 }

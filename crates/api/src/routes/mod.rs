@@ -67,8 +67,7 @@ impl FromRequest for IfMatch {
         let values: Vec<&str> =
             req.headers().get_all(header::IF_MATCH).map(|v| v.to_str().unwrap_or("\u{0}")).collect();
         let joined = values.join(",");
-        ready(if joined.trim().is_empty() {
-            // An empty header is no precondition.
+        ready(if values.is_empty() {
             Ok(IfMatch(None))
         } else if is_if_match(&joined) {
             Ok(IfMatch(Some(joined)))

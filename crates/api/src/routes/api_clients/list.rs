@@ -36,7 +36,7 @@ pub struct ApiClientPage {
 #[into_params(parameter_in = Query)]
 pub struct ListApiClientsParams {
     /// Page number, from 1. Not with `cursor`.
-    #[param(minimum = 1, default = 1)]
+    #[param(minimum = 1, maximum = 1_000_000, default = 1)]
     page: Option<u64>,
     /// Items per page.
     #[param(minimum = 1, maximum = 100, default = 25)]

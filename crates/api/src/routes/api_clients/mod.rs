@@ -164,7 +164,7 @@ pub struct ApiClientWithToken {
 /// The body of `create_api_client`. Fields not listed are refused (422).
 #[allow(dead_code)] // Documents the body; requests are read field by field.
 #[derive(serde::Deserialize, ToSchema)]
-#[schema(as = CreateApiClient, example = json!({"name": "Payroll sync", "expires_on": "2026-06-11"}))]
+#[schema(as = CreateApiClient, example = json!({"name": "Payroll sync"}))]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiClientBody {
     /// Required; trimmed; at most 100 characters; no line breaks; unique
@@ -186,7 +186,7 @@ pub struct CreateApiClientBody {
 /// `expires_on`) means no change. Fields not listed are refused (422).
 #[allow(dead_code)] // Documents the body; requests are read field by field.
 #[derive(serde::Deserialize, ToSchema)]
-#[schema(as = UpdateApiClient, example = json!({"expires_on": "2026-09-30"}))]
+#[schema(as = UpdateApiClient, example = json!({"name": "Payroll sync (nightly)"}))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApiClientBody {
     /// Trimmed; at most 100 characters; no line breaks; unique (ignoring case)
