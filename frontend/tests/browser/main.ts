@@ -606,7 +606,7 @@ test("activity: a user's timeline shows add, change of email, sign-in and emails
   await page.getByRole("button", { name: "Delete user" }).click();
   await expectPage(page, /Users \(\d+\)/);
   const navigation = (await page.locator(".govuk-service-navigation__item").allTextContents()).map((t) => t.trim());
-  assert.deepEqual(navigation, ["Users", "Activity", "Your account", "Sign out"]);
+  assert.deepEqual(navigation, ["Users", "API clients", "Activity", "Your account", "Sign out"]);
   await page.getByRole("link", { name: "Activity", exact: true }).click();
   await expectPage(page, "Activity");
   assert.equal(await h1(page), "Activity");
