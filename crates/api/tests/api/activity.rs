@@ -239,3 +239,31 @@ async fn the_database_keeps_the_log_append_only() {
     let left = app.get("/api/v1/activity?action=user.created").await;
     assert_eq!(left.body["items"].as_array().unwrap().len(), 0);
 }
+
+#[tokio::test]
+async fn an_api_clients_whole_life_is_in_its_owners_activity() {
+    let app = TestApp::spawn().await;
+    let (token, owner) = app.signed_in_user("Robot", "Reader", "robot@education.gov.uk", true).await;
+    let (client, _) = app.create_client(&token, "Payroll sync").await;
+    let id = client["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/api-clients/{id}");
+    for (method, suffix, body) in [
+        (Method::PATCH, "", Some(json!({"name": "Payroll sync (nightly)"}))),
+        (Method::POST, "/rotate", None),
+        (Method::POST, "/revoke", None),
+        (Method::DELETE, "", None),
+    ] {
+        let reply = app.request(method, &format!("{path}{suffix}"), Some(&token), body).await;
+        assert!(reply.status < 300, "{suffix}: {} {}", reply.status, reply.text);
+    }
+    let page = user_activity(&app, &owner).await;
+    let client_actions: Vec<String> = actions(&page).into_iter().filter(|a| a.starts_with("api_client.")).collect();
+    assert_eq!(
+        client_actions,
+        ["api_client.deleted", "api_client.revoked", "api_client.rotated", "api_client.updated", "api_client.created"]
+    );
+    let created = page["items"].as_array().unwrap().iter().find(|e| e["action"] == "api_client.created").unwrap();
+    assert_eq!(created["actor"]["name"], "Robot Reader");
+    assert_eq!(created["details"]["api_client_id"], id.as_str());
+    assert!(!page.to_string().contains("dfe_rtp_"), "never a token");
+}

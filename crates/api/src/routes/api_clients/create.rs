@@ -4,7 +4,12 @@ use actix_web::{web, HttpResponse};
 use users_domain::api_client::{ClientName, NewApiClient};
 use users_domain::{messages, FieldError};
 
-use super::{client_input, new_token, ApiClientResponse, ApiClientWithToken, CreateApiClientBody, CLIENT_FIELDS};
+use users_domain::activity::Action;
+
+use super::{
+    client_input, log_client_activity, new_token, ApiClientResponse, ApiClientWithToken, CreateApiClientBody,
+    CLIENT_FIELDS,
+};
 use crate::auth::Caller;
 use crate::body::JsonObject;
 use crate::db::api_clients::{self, NewClientRow};
@@ -45,6 +50,8 @@ pub async fn create_api_client(
     let token = new_token()?;
     let hash = state.client_tokens.hash(&token);
     let owner_id = caller.user.id.clone();
+    let actor = caller.user.clone();
+    let request_id = crate::request_id::current();
     let found = state
         .db
         .run(move |conn| {
@@ -73,10 +80,22 @@ pub async fn create_api_client(
                 created_at: now.db(),
                 updated_at: now.db(),
             };
-            conn.write(|tx| match api_clients::insert(tx, &row) {
-                Ok(row) => Ok(api_clients::with_owner(tx, row)?),
-                Err(error) if api_clients::is_duplicate_name(&error) => Err(name_not_unique()),
-                Err(error) => Err(error.into()),
+            conn.write(|tx| {
+                let inserted = match api_clients::insert(tx, &row) {
+                    Ok(row) => row,
+                    Err(error) if api_clients::is_duplicate_name(&error) => return Err(name_not_unique()),
+                    Err(error) => return Err(error.into()),
+                };
+                log_client_activity(
+                    tx,
+                    Action::ApiClientCreated,
+                    &id,
+                    &owner_id,
+                    client.name.as_str(),
+                    &actor,
+                    request_id.as_deref(),
+                )?;
+                Ok(api_clients::with_owner(tx, inserted)?)
             })
         })
         .await?;

@@ -1,5 +1,7 @@
 use actix_web::{web, HttpResponse};
 
+use users_domain::activity::Action;
+
 use super::{change_client, ClientIdParam};
 use crate::auth::Caller;
 use crate::db::api_clients;
@@ -29,7 +31,9 @@ pub async fn delete_api_client(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
     let now = Timestamp::now();
-    change_client(&state, &caller, id.into_inner(), move |tx, row| Ok(api_clients::soft_delete(tx, &row.id, now)?))
-        .await?;
+    change_client(&state, &caller, id.into_inner(), Action::ApiClientDeleted, move |tx, row| {
+        Ok(api_clients::soft_delete(tx, &row.id, now)?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -29,11 +29,14 @@ use users_domain::client_token::{ClientToken, SECRET_BYTES};
 
 use crate::auth::{Caller, Role};
 use crate::body::JsonObject;
+use crate::db::activity::{self, Entry};
 use crate::db::api_clients::{self, ApiClientRow, ClientWithOwner, Scope};
+use crate::db::users::UserRow;
 use crate::db::Conn;
 use crate::problem::Problem;
 use crate::state::AppState;
 use crate::time::{self, from_db, Timestamp};
+use users_domain::activity::Action;
 
 /// The fields a create or change body may carry.
 pub const CLIENT_FIELDS: [&str; 2] = ["name", "expires_on"];
@@ -217,23 +220,55 @@ fn scope_of(caller: &Caller) -> Scope {
 }
 
 /// Runs `change` in one write transaction on the client `id` that `caller`
-/// may manage, with its row locked; 404 when there is no such client.
+/// may manage, with its row locked, and logs it in the activity as `action`
+/// (in the owner's history); 404 when there is no such client.
 async fn change_client<T: Send + 'static>(
     state: &AppState,
     caller: &Caller,
     id: String,
+    action: Action,
     change: impl FnOnce(&mut Conn<'_>, ApiClientRow) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
     let scope = scope_of(caller);
+    let actor = caller.user.clone();
+    let request_id = crate::request_id::current();
     state
         .db
         .run(move |conn| {
             conn.write(|tx| {
                 let row = api_clients::find_for_update(tx, &id, &scope)?.ok_or_else(Problem::not_found)?;
-                change(tx, row)
+                let (client_id, owner_id, name) = (row.id.clone(), row.owner_id.clone(), row.name.clone());
+                let changed = change(tx, row)?;
+                log_client_activity(tx, action, &client_id, &owner_id, &name, &actor, request_id.as_deref())?;
+                Ok(changed)
             })
         })
         .await
+}
+
+/// One activity entry about an API client, in its owner's history.
+fn log_client_activity(
+    tx: &mut Conn<'_>,
+    action: Action,
+    client_id: &str,
+    owner_id: &str,
+    name: &str,
+    actor: &UserRow,
+    request_id: Option<&str>,
+) -> Result<(), Problem> {
+    activity::record(
+        tx,
+        Entry {
+            action,
+            user_id: Some(owner_id),
+            actor: Some(actor),
+            changes: None,
+            details: Some(serde_json::json!({"api_client_id": client_id, "api_client_name": name})),
+            request_id,
+            at: crate::time::Timestamp::now(),
+        },
+    )?;
+    Ok(())
 }
 
 /// A new token: 256 bits straight from the operating system's CSPRNG.

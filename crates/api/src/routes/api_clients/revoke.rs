@@ -1,5 +1,7 @@
 use actix_web::{web, HttpResponse};
 
+use users_domain::activity::Action;
+
 use super::{change_client, ApiClientResponse, ClientIdParam};
 use crate::auth::Caller;
 use crate::db::api_clients;
@@ -30,7 +32,7 @@ pub async fn revoke_api_client(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
     let now = Timestamp::now();
-    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+    let found = change_client(&state, &caller, id.into_inner(), Action::ApiClientRevoked, move |tx, row| {
         let row = if row.revoked_at.is_some() { row } else { api_clients::revoke(tx, &row.id, now)? };
         Ok(api_clients::with_owner(tx, row)?)
     })

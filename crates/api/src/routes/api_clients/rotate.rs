@@ -5,6 +5,8 @@ use utoipa::ToSchema;
 
 use users_domain::api_client::{check_rotation, ClientStatus};
 
+use users_domain::activity::Action;
+
 use super::{change_client, new_token, ApiClientResponse, ClientIdParam};
 use crate::auth::Caller;
 use crate::db::api_clients;
@@ -52,7 +54,7 @@ pub async fn rotate_api_client(
     let hash = state.client_tokens.hash(&token);
     let grace = chrono::Duration::from_std(state.config.api_client_rotation_grace).unwrap_or(chrono::Duration::MAX);
     let grace_until = Timestamp::from(now.utc() + grace);
-    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+    let found = change_client(&state, &caller, id.into_inner(), Action::ApiClientRotated, move |tx, row| {
         check_rotation(ClientStatus::at(row.revoked_at.is_some(), row.expires_on_date(), now.utc()))
             .map_err(|refusal| Problem::conflict(refusal.message()))?;
         let row = api_clients::rotate(tx, &row.id, &hash, grace_until, now)?;

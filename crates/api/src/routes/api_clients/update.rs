@@ -4,6 +4,8 @@ use users_domain::api_client::ApiClientChanges;
 use users_domain::{messages, FieldError};
 
 use super::create::name_not_unique;
+use users_domain::activity::Action;
+
 use super::{change_client, client_input, ApiClientResponse, ClientIdParam, UpdateApiClientBody, CLIENT_FIELDS};
 use crate::auth::Caller;
 use crate::body::JsonObject;
@@ -40,7 +42,7 @@ pub async fn update_api_client(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
     let now = Timestamp::now();
-    let found = change_client(&state, &caller, id.into_inner(), move |tx, row| {
+    let found = change_client(&state, &caller, id.into_inner(), Action::ApiClientUpdated, move |tx, row| {
         let mut errors = body.unknown_fields(&CLIENT_FIELDS);
         let input = client_input(&body);
         let changes = match ApiClientChanges::parse(&input, &row.name, row.expires_on_date(), now.utc().date_naive()) {
