@@ -35,9 +35,10 @@ openapi: build ## Re-export openapi/openapi.json from the binary
 test: system-deps postgres lint test-rust test-contract test-frontend ## Run every test
 	@echo "make test: all checks passed"
 
-lint: ## rustfmt and clippy (warnings are errors)
+lint: ## rustfmt, clippy (warnings are errors) and the OpenAPI linter
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	scripts/lint-openapi.sh
 
 test-rust: python-tools test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
 

@@ -11,7 +11,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The activity log of the whole service, newest first, with filters. */
+        /**
+         * List the activity log
+         * @description The activity log of the whole service, newest first, with filters.
+         *
+         *     Role: support.
+         */
         get: operations["list_activity"];
         put?: never;
         post?: never;
@@ -29,15 +34,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List API clients: a support user sees every client, with its owner; an
+         * List API clients
+         * @description List API clients: a support user sees every client, with its owner; an
          *     API user sees their own. By name, 25 a page; numbered pages with totals,
          *     or a keyset cursor.
+         *
+         *     Role: support (all clients), api (their own).
          */
         get: operations["list_api_clients"];
         put?: never;
         /**
-         * Add an API client, owned by the caller. The answer carries its token:
+         * Add an API client
+         * @description Add an API client, owned by the caller. The answer carries its token:
          *     shown this once, never again (only a keyed hash is kept).
+         *
+         *     Role: support, api.
          */
         post: operations["create_api_client"];
         delete?: never;
@@ -53,20 +64,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An API client's details (never its token). */
+        /**
+         * Get an API client
+         * @description An API client's details (never its token).
+         *
+         *     Role: support (any client), api (their own).
+         */
         get: operations["get_api_client"];
         put?: never;
         post?: never;
         /**
-         * Delete an API client: its tokens stop working at once, it disappears from
+         * Delete an API client
+         * @description Delete an API client: its tokens stop working at once, it disappears from
          *     the list and answers 404, and its name can be used again.
+         *
+         *     Role: support (any client), api (their own).
          */
         delete: operations["delete_api_client"];
         options?: never;
         head?: never;
         /**
-         * Rename an API client or change its expiry date. A revoked client stays
+         * Change an API client
+         * @description Rename an API client or change its expiry date. A revoked client stays
          *     revoked; an expired one given a date in the future works again.
+         *
+         *     Role: support (any client), api (their own).
          */
         patch: operations["update_api_client"];
         trace?: never;
@@ -81,9 +103,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Revoke an API client: its tokens (current and any previous one in its
+         * Revoke an API client
+         * @description Revoke an API client: its tokens (current and any previous one in its
          *     grace period) stop working at once, for good. Revoking a revoked client
          *     changes nothing.
+         *
+         *     Role: support (any client), api (their own).
          */
         post: operations["revoke_api_client"];
         delete?: never;
@@ -102,10 +127,13 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Give an active API client a new token. The old one keeps working for the
+         * Rotate an API client's token
+         * @description Give an active API client a new token. The old one keeps working for the
          *     grace period (`API_CLIENT_ROTATION_GRACE`, 24 hours unless configured;
          *     `client.previous_token_expires_at` says until when), so callers can switch
          *     without an outage. A token from before an earlier rotation stops at once.
+         *
+         *     Role: support (any client), api (their own).
          */
         post: operations["rotate_api_client"];
         delete?: never;
@@ -121,7 +149,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The sign-in methods that are on. */
+        /**
+         * Get the sign-in methods
+         * @description The sign-in methods that are on.
+         *
+         *     Role: none (public).
+         */
         get: operations["get_auth_config"];
         put?: never;
         post?: never;
@@ -141,9 +174,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Development sign-in: a token for any active user by email, with no
+         * Sign in for development
+         * @description Development sign-in: a token for any active user by email, with no
          *     password. Exists only when `AUTH_DEV_SIGN_IN=true` (never in production);
          *     otherwise 404. Records the sign-in like a real one.
+         *
+         *     Role: none (public; development only).
          */
         post: operations["dev_sign_in"];
         delete?: never;
@@ -160,7 +196,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Finish signing in with DfE Sign-in: the provider sends the browser here.
+         * Finish signing in with DfE Sign-in
+         * @description Finish signing in with DfE Sign-in: the provider sends the browser here.
          *     Checks the `state` (known, unexpired, used once, started by this browser),
          *     swaps the code for tokens with the PKCE verifier, and verifies the ID
          *     token (signature, issuer, audience, expiry, `nonce`). Then finds the
@@ -170,6 +207,8 @@ export interface paths {
          *     `return_to`. Unknown, inactive and deleted accounts go to the SPA's
          *     `/not-authorised` page, and any protocol failure to `/sign-in?error=oidc`,
          *     with no session. Exists only when OpenID Connect is configured.
+         *
+         *     Role: none (public).
          */
         get: operations["finish_oidc_sign_in"];
         put?: never;
@@ -188,10 +227,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Start signing in with DfE Sign-in (OpenID Connect): redirects the browser
+         * Start signing in with DfE Sign-in
+         * @description Start signing in with DfE Sign-in (OpenID Connect): redirects the browser
          *     to the provider with an authorization code request (PKCE S256, `state`,
          *     `nonce`), and binds the sign-in to this browser with a short-lived
          *     cookie. Exists only when OpenID Connect is configured; otherwise 404.
+         *
+         *     Role: none (public).
          */
         get: operations["start_oidc_sign_in"];
         put?: never;
@@ -212,9 +254,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Swap the session's refresh cookie for a new access token. The cookie is
+         * Refresh the session
+         * @description Swap the session's refresh cookie for a new access token. The cookie is
          *     rotated: the old refresh token never works again, and presenting it again
          *     ends the whole session. Takes no body.
+         *
+         *     Role: none (the session cookie).
          */
         post: operations["refresh_session"];
         delete?: never;
@@ -233,8 +278,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign out: ends the session the refresh cookie belongs to and clears the
+         * Sign out
+         * @description Sign out: ends the session the refresh cookie belongs to and clears the
          *     cookie. Answers 204 whether or not there was a session.
+         *
+         *     Role: none (the session cookie).
          */
         post: operations["sign_out"];
         delete?: never;
@@ -250,7 +298,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user, for either role. */
+        /**
+         * Get the signed-in user
+         * @description The signed-in user, for either role.
+         *
+         *     Role: support, api.
+         */
         get: operations["get_current_user"];
         put?: never;
         post?: never;
@@ -268,14 +321,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Training providers, oldest change first: a change feed. Walk it with
+         * List training providers
+         * @description Training providers, oldest change first: a change feed. Walk it with
          *     `cursor` until `next_cursor` is `null`; next time, ask for
          *     `changed_since` the last `updated_at` you saw (inclusive, so you see that
          *     provider again). A provider that changes during a walk appears again
          *     later in it, with its new `updated_at`; none is skipped.
-         * @description For API client tokens and signed-in users of either role. Requests with an
+         *
+         *     For API client tokens and signed-in users of either role. Requests with an
          *     API client token count towards its rate limit (`RATE_LIMIT_PER_TOKEN`,
          *     300 a minute unless configured).
+         *
+         *     Role: an API client token, or any signed-in user.
          */
         get: operations["list_providers"];
         put?: never;
@@ -294,15 +351,21 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List users: alphabetical by first then last name, 25 a page, with search
+         * List users
+         * @description List users: alphabetical by first then last name, 25 a page, with search
          *     and filters; numbered pages with totals, or a keyset cursor.
+         *
+         *     Role: support.
          */
         get: operations["list_users"];
         put?: never;
         /**
-         * Add a user. New users are active unless `active` says otherwise. With
+         * Add a user
+         * @description Add a user. New users are active unless `active` says otherwise. With
          *     `dry_run=true`, checks everything (uniqueness too) and saves nothing, for a
          *     "check your answers" step.
+         *
+         *     Role: support.
          */
         post: operations["create_user"];
         delete?: never;
@@ -318,22 +381,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's details, with `editable_fields` for the 'Change' links. */
+        /**
+         * Get a user
+         * @description A user's details, with `editable_fields` for the 'Change' links.
+         *
+         *     Role: support.
+         */
         get: operations["get_user"];
         put?: never;
         post?: never;
         /**
-         * Delete a user. The account is kept, marked deleted, so its history stays;
+         * Delete a user
+         * @description Delete a user. The account is kept, marked deleted, so its history stays;
          *     it disappears from the list, answers 404, and its address can be used for
          *     a new account. There is no undelete.
+         *
+         *     Role: support.
          */
         delete: operations["delete_user"];
         options?: never;
         head?: never;
         /**
-         * Change a user. Once the user has signed in, only `api_user` and `active`
+         * Change a user
+         * @description Change a user. Once the user has signed in, only `api_user` and `active`
          *     can change. Checks run in the contract's order: 404, then `If-Match`
          *     (412), then every field (422), then the guards (409).
+         *
+         *     Role: support.
          */
         patch: operations["update_user"];
         trace?: never;
@@ -346,8 +420,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A user's activity, newest first: changes to them, their sign-ins and the
+         * List a user's activity
+         * @description A user's activity, newest first: changes to them, their sign-ins and the
          *     emails sent to them. Readable for deleted users too, by id.
+         *
+         *     Role: support.
          */
         get: operations["list_user_activity"];
         put?: never;
@@ -366,8 +443,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Liveness: the process answers. Touches nothing else, so a slow database
+         * Check the process is up
+         * @description Liveness: the process answers. Touches nothing else, so a slow database
          *     never makes the service look dead.
+         *
+         *     Role: none (public).
          */
         get: operations["get_liveness"];
         put?: never;
@@ -385,7 +465,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers. */
+        /**
+         * Check the service is ready
+         * @description Readiness: the database answers.
+         *
+         *     Role: none (public).
+         */
         get: operations["get_readiness"];
         put?: never;
         post?: never;
@@ -403,8 +488,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Prometheus metrics: requests by route and status, latency histograms, the
+         * Get Prometheus metrics
+         * @description Prometheus metrics: requests by route and status, latency histograms, the
          *     database pool and the email outbox. Holds no personal data.
+         *
+         *     Role: none (public; expose only to monitoring).
          */
         get: operations["get_metrics"];
         put?: never;
@@ -1220,6 +1308,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -1270,6 +1359,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -1318,6 +1408,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -1408,6 +1499,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;
@@ -1458,6 +1550,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The client's id */
                 id: string;
             };
             cookie?: never;

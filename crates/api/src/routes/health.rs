@@ -12,8 +12,12 @@ pub struct Health {
     pub status: &'static str,
 }
 
+/// Check the process is up
+///
 /// Liveness: the process answers. Touches nothing else, so a slow database
 /// never makes the service look dead.
+///
+/// Role: none (public).
 #[utoipa::path(
     get,
     path = "/health/live",
@@ -26,7 +30,11 @@ pub async fn get_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
+/// Check the service is ready
+///
 /// Readiness: the database answers.
+///
+/// Role: none (public).
 #[utoipa::path(
     get,
     path = "/health/ready",
@@ -43,8 +51,12 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, P
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }
 
+/// Get Prometheus metrics
+///
 /// Prometheus metrics: requests by route and status, latency histograms, the
 /// database pool and the email outbox. Holds no personal data.
+///
+/// Role: none (public; expose only to monitoring).
 #[utoipa::path(
     get,
     path = "/metrics",

@@ -6,7 +6,11 @@ use crate::routes::etag;
 use crate::routes::users::UserResponse;
 use crate::time::Timestamp;
 
+/// Get the signed-in user
+///
 /// The signed-in user, for either role.
+///
+/// Role: support, api.
 #[utoipa::path(
     get,
     path = "/api/v1/me",

@@ -6,7 +6,11 @@ use crate::db::activity;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 
+/// List the activity log
+///
 /// The activity log of the whole service, newest first, with filters.
+///
+/// Role: support.
 #[utoipa::path(
     get,
     path = "/api/v1/activity",

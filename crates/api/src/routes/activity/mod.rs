@@ -149,8 +149,8 @@ enum ActionParam {
 
 /// A date (`YYYY-MM-DD`) or an RFC 3339 date and time.
 fn date_or_time() -> utoipa::openapi::schema::Schema {
-    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
-    OneOfBuilder::new()
+    use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    AnyOfBuilder::new()
         .item(ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))))
         .item(
             ObjectBuilder::new()

@@ -17,8 +17,12 @@ use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Add an API client
+///
 /// Add an API client, owned by the caller. The answer carries its token:
 /// shown this once, never again (only a keyed hash is kept).
+///
+/// Role: support, api.
 #[utoipa::path(
     post,
     path = "/api/v1/api-clients",

@@ -2,21 +2,25 @@ use actix_web::{web, HttpResponse};
 
 use users_domain::activity::Action;
 
-use super::{change_client, ClientIdParam};
+use super::change_client;
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Delete an API client
+///
 /// Delete an API client: its tokens stop working at once, it disappears from
 /// the list and answers 404, and its name can be used again.
+///
+/// Role: support (any client), api (their own).
 #[utoipa::path(
     delete,
     path = "/api/v1/api-clients/{id}",
     operation_id = "delete_api_client",
     tag = "api-clients",
-    params(ClientIdParam),
+    params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 204, description = "The client was deleted"),

@@ -46,9 +46,13 @@ pub struct ListApiClientsParams {
     cursor: Option<String>,
 }
 
+/// List API clients
+///
 /// List API clients: a support user sees every client, with its owner; an
 /// API user sees their own. By name, 25 a page; numbered pages with totals,
 /// or a keyset cursor.
+///
+/// Role: support (all clients), api (their own).
 #[utoipa::path(
     get,
     path = "/api/v1/api-clients",

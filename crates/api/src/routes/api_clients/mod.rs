@@ -280,13 +280,3 @@ fn new_token() -> Result<ClientToken, Problem> {
     })?;
     Ok(ClientToken::from_random(secret))
 }
-
-/// The `id` path parameter, documented once.
-#[allow(dead_code)] // Documents the parameter; it is read with `web::Path`.
-#[derive(utoipa::IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct ClientIdParam {
-    /// The client's id.
-    #[param(format = Uuid)]
-    id: String,
-}

@@ -2,22 +2,26 @@ use actix_web::{web, HttpResponse};
 
 use users_domain::activity::Action;
 
-use super::{change_client, ApiClientResponse, ClientIdParam};
+use super::{change_client, ApiClientResponse};
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Revoke an API client
+///
 /// Revoke an API client: its tokens (current and any previous one in its
 /// grace period) stop working at once, for good. Revoking a revoked client
 /// changes nothing.
+///
+/// Role: support (any client), api (their own).
 #[utoipa::path(
     post,
     path = "/api/v1/api-clients/{id}/revoke",
     operation_id = "revoke_api_client",
     tag = "api-clients",
-    params(ClientIdParam),
+    params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The client, revoked", body = ApiClientResponse),

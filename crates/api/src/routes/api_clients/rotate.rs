@@ -7,7 +7,7 @@ use users_domain::api_client::{check_rotation, ClientStatus};
 
 use users_domain::activity::Action;
 
-use super::{change_client, new_token, ApiClientResponse, ClientIdParam};
+use super::{change_client, new_token, ApiClientResponse};
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
@@ -25,16 +25,20 @@ pub struct RotatedApiClient {
     pub token: String,
 }
 
+/// Rotate an API client's token
+///
 /// Give an active API client a new token. The old one keeps working for the
 /// grace period (`API_CLIENT_ROTATION_GRACE`, 24 hours unless configured;
 /// `client.previous_token_expires_at` says until when), so callers can switch
 /// without an outage. A token from before an earlier rotation stops at once.
+///
+/// Role: support (any client), api (their own).
 #[utoipa::path(
     post,
     path = "/api/v1/api-clients/{id}/rotate",
     operation_id = "rotate_api_client",
     tag = "api-clients",
-    params(ClientIdParam),
+    params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The client and its new token, shown only now", body = RotatedApiClient),

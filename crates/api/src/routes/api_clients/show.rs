@@ -1,19 +1,23 @@
 use actix_web::{web, HttpResponse};
 
-use super::{scope_of, ApiClientResponse, ClientIdParam};
+use super::{scope_of, ApiClientResponse};
 use crate::auth::Caller;
 use crate::db::api_clients;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Get an API client
+///
 /// An API client's details (never its token).
+///
+/// Role: support (any client), api (their own).
 #[utoipa::path(
     get,
     path = "/api/v1/api-clients/{id}",
     operation_id = "get_api_client",
     tag = "api-clients",
-    params(ClientIdParam),
+    params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The client", body = ApiClientResponse),

@@ -6,7 +6,7 @@ use users_domain::{messages, FieldError};
 use super::create::name_not_unique;
 use users_domain::activity::Action;
 
-use super::{change_client, client_input, ApiClientResponse, ClientIdParam, UpdateApiClientBody, CLIENT_FIELDS};
+use super::{change_client, client_input, ApiClientResponse, UpdateApiClientBody, CLIENT_FIELDS};
 use crate::auth::Caller;
 use crate::body::JsonObject;
 use crate::db::api_clients;
@@ -14,14 +14,18 @@ use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Change an API client
+///
 /// Rename an API client or change its expiry date. A revoked client stays
 /// revoked; an expired one given a date in the future works again.
+///
+/// Role: support (any client), api (their own).
 #[utoipa::path(
     patch,
     path = "/api/v1/api-clients/{id}",
     operation_id = "update_api_client",
     tag = "api-clients",
-    params(ClientIdParam),
+    params(("id" = String, Path, format = Uuid, description = "The client's id")),
     request_body(content = UpdateApiClientBody, content_type = "application/json"),
     security(("bearer" = ["support", "api"])),
     responses(

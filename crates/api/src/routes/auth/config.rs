@@ -15,7 +15,11 @@ pub struct AuthConfig {
     pub service_name: String,
 }
 
+/// Get the sign-in methods
+///
 /// The sign-in methods that are on.
+///
+/// Role: none (public).
 #[utoipa::path(
     get,
     path = "/api/v1/auth/config",

@@ -40,9 +40,13 @@ pub struct AccessTokenResponse {
     pub user: UserResponse,
 }
 
+/// Sign in for development
+///
 /// Development sign-in: a token for any active user by email, with no
 /// password. Exists only when `AUTH_DEV_SIGN_IN=true` (never in production);
 /// otherwise 404. Records the sign-in like a real one.
+///
+/// Role: none (public; development only).
 #[utoipa::path(
     post,
     path = "/api/v1/auth/dev/sign-in",

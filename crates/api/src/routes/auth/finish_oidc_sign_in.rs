@@ -24,6 +24,8 @@ pub const NOT_AUTHORISED: &str = "/not-authorised";
 /// Where a failed sign-in is sent: the SPA's sign-in page.
 pub const SIGN_IN_FAILED: &str = "/sign-in?error=oidc";
 
+/// Finish signing in with DfE Sign-in
+///
 /// Finish signing in with DfE Sign-in: the provider sends the browser here.
 /// Checks the `state` (known, unexpired, used once, started by this browser),
 /// swaps the code for tokens with the PKCE verifier, and verifies the ID
@@ -34,6 +36,8 @@ pub const SIGN_IN_FAILED: &str = "/sign-in?error=oidc";
 /// `return_to`. Unknown, inactive and deleted accounts go to the SPA's
 /// `/not-authorised` page, and any protocol failure to `/sign-in?error=oidc`,
 /// with no session. Exists only when OpenID Connect is configured.
+///
+/// Role: none (public).
 #[utoipa::path(
     get,
     path = "/api/v1/auth/oidc/callback",

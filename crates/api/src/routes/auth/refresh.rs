@@ -6,9 +6,13 @@ use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Refresh the session
+///
 /// Swap the session's refresh cookie for a new access token. The cookie is
 /// rotated: the old refresh token never works again, and presenting it again
 /// ends the whole session. Takes no body.
+///
+/// Role: none (the session cookie).
 #[utoipa::path(
     post,
     path = "/api/v1/auth/refresh",

@@ -5,8 +5,12 @@ use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Sign out
+///
 /// Sign out: ends the session the refresh cookie belongs to and clears the
 /// cookie. Answers 204 whether or not there was a session.
+///
+/// Role: none (the session cookie).
 #[utoipa::path(
     post,
     path = "/api/v1/auth/sign-out",

@@ -9,10 +9,14 @@ use crate::routes::{query_pairs, query_value};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Start signing in with DfE Sign-in
+///
 /// Start signing in with DfE Sign-in (OpenID Connect): redirects the browser
 /// to the provider with an authorization code request (PKCE S256, `state`,
 /// `nonce`), and binds the sign-in to this browser with a short-lived
 /// cookie. Exists only when OpenID Connect is configured; otherwise 404.
+///
+/// Role: none (public).
 #[utoipa::path(
     get,
     path = "/api/v1/auth/oidc/start",

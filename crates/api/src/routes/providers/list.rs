@@ -126,6 +126,8 @@ pub struct ListProvidersParams {
     per_page: Option<u64>,
 }
 
+/// List training providers
+///
 /// Training providers, oldest change first: a change feed. Walk it with
 /// `cursor` until `next_cursor` is `null`; next time, ask for
 /// `changed_since` the last `updated_at` you saw (inclusive, so you see that
@@ -135,6 +137,8 @@ pub struct ListProvidersParams {
 /// For API client tokens and signed-in users of either role. Requests with an
 /// API client token count towards its rate limit (`RATE_LIMIT_PER_TOKEN`,
 /// 300 a minute unless configured).
+///
+/// Role: an API client token, or any signed-in user.
 #[utoipa::path(
     get,
     path = "/api/v1/providers",

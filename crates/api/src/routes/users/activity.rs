@@ -7,8 +7,12 @@ use crate::routes::activity::{page_of, parse_query, ActivityPage, PagingParams};
 use crate::routes::resource_id;
 use crate::state::AppState;
 
+/// List a user's activity
+///
 /// A user's activity, newest first: changes to them, their sign-ins and the
 /// emails sent to them. Readable for deleted users too, by id.
+///
+/// Role: support.
 #[utoipa::path(
     get,
     path = "/api/v1/users/{id}/activity",

@@ -17,9 +17,13 @@ use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
 
+/// Add a user
+///
 /// Add a user. New users are active unless `active` says otherwise. With
 /// `dry_run=true`, checks everything (uniqueness too) and saves nothing, for a
 /// "check your answers" step.
+///
+/// Role: support.
 #[utoipa::path(
     post,
     path = "/api/v1/users",

@@ -14,9 +14,13 @@ use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
 
+/// Delete a user
+///
 /// Delete a user. The account is kept, marked deleted, so its history stays;
 /// it disappears from the list, answers 404, and its address can be used for
 /// a new account. There is no undelete.
+///
+/// Role: support.
 #[utoipa::path(
     delete,
     path = "/api/v1/users/{id}",

@@ -74,8 +74,12 @@ enum TypeParam {
     Support,
 }
 
+/// List users
+///
 /// List users: alphabetical by first then last name, 25 a page, with search
 /// and filters; numbered pages with totals, or a keyset cursor.
+///
+/// Role: support.
 #[utoipa::path(
     get,
     path = "/api/v1/users",

@@ -8,7 +8,11 @@ use crate::routes::{etag, resource_id};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
+/// Get a user
+///
 /// A user's details, with `editable_fields` for the 'Change' links.
+///
+/// Role: support.
 #[utoipa::path(
     get,
     path = "/api/v1/users/{id}",

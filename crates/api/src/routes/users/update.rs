@@ -18,9 +18,13 @@ use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
 
+/// Change a user
+///
 /// Change a user. Once the user has signed in, only `api_user` and `active`
 /// can change. Checks run in the contract's order: 404, then `If-Match`
 /// (412), then every field (422), then the guards (409).
+///
+/// Role: support.
 #[utoipa::path(
     patch,
     path = "/api/v1/users/{id}",
