@@ -39,6 +39,8 @@ lint: ## rustfmt, clippy (warnings are errors) and the OpenAPI linter
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	scripts/lint-openapi.sh
+	python3 tests/contract/breaking_changes.py --self-test
+	python3 tests/contract/breaking_changes.py
 
 test-rust: python-tools test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
 
