@@ -411,6 +411,27 @@ test("a guard's sentence is shown in an error summary: you cannot delete your ow
   assert.deepEqual(await errorSummaryItems(page), ["You cannot deactivate your own account"]);
 });
 
+test("Swagger UI: Authorize with a token from dev sign-in, then Try it out on GET /api/v1/me answers 200", async ({ context, api }) => {
+  const token = await tokenFor(api, KATHERINE);
+  const page = await (await context()).newPage();
+  await page.goto("/swagger-ui/");
+  await page.locator(".btn.authorize").first().click();
+  // The dialog lists both schemes; the JWT one is described as an access token.
+  const dialog = page.locator(".auth-container").filter({ hasText: "An access token from" });
+  await dialog.locator("input").fill(token);
+  await dialog.locator("button.authorize").click();
+  await page.locator(".auth-btn-wrapper button.btn-done").first().click();
+  const operation = page.locator("#operations-account-get_current_user");
+  await operation.locator(".opblock-summary").first().click();
+  await operation.getByRole("button", { name: "Try it out" }).click();
+  await operation.getByRole("button", { name: "Execute" }).click();
+  const status = operation.locator(".live-responses-table tr.response .response-col_status").first();
+  await status.waitFor();
+  assert.equal((await status.textContent())?.trim(), "200");
+  const body = (await operation.locator(".live-responses-table tr.response .response-col_description pre").first().textContent()) ?? "";
+  assert.match(body, /katherine\.johnson@education\.gov\.uk/);
+});
+
 test("an API user is refused and told to use the API and Swagger UI", async ({ context }) => {
   const page = await (await context()).newPage();
   await page.goto("/users");
