@@ -13,7 +13,7 @@ TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 CONTRACT_EXAMPLES ?= 15
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-contract test-frontend \
+.PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-contract test-clients test-frontend \
         postgres python-tools oidc-provider system-deps clean-data
 
 help: ## List the targets
@@ -32,7 +32,7 @@ frontend: ## Build the SPA into frontend/dist (npm ci when the lock file changed
 openapi: build ## Re-export openapi/openapi.json from the binary
 	$(BIN) openapi > openapi/openapi.json
 
-test: system-deps postgres lint test-rust test-contract test-frontend ## Run every test
+test: system-deps postgres lint test-rust test-contract test-clients test-frontend ## Run every test
 	@echo "make test: all checks passed"
 
 lint: ## rustfmt, clippy (warnings are errors) and the OpenAPI linter
@@ -52,6 +52,9 @@ test-postgres: postgres python-tools oidc-provider
 
 test-contract: build python-tools postgres ## Schemathesis against the live server, per role, on both databases
 	.venv/bin/python tests/contract/conformance.py --max-examples $(CONTRACT_EXAMPLES)
+
+test-clients: build python-tools frontend ## Generated Python and TypeScript clients against the live server
+	.venv/bin/python tests/clients/run.py
 
 test-frontend: build ## TypeScript checks, unit tests and browser tests
 	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi

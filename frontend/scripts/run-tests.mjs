@@ -1,6 +1,8 @@
 // Compiles the TypeScript tests with esbuild and runs them:
 //   unit    — tests/unit/*.test.ts with node's test runner
 //   browser — tests/browser/main.ts, which drives Chromium against the real API
+//   client  — tests/client/smoke.ts: the generated TypeScript client against
+//             the live server at USERS_API_URL
 import { spawnSync } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -37,8 +39,11 @@ if (kind === "unit") {
 } else if (kind === "browser") {
   await compile([join(root, "tests", "browser", "main.ts")]);
   result = spawnSync(process.execPath, ["--enable-source-maps", join(out, "main.mjs"), ...process.argv.slice(3)], { stdio: "inherit" });
+} else if (kind === "client") {
+  await compile([join(root, "tests", "client", "smoke.ts")]);
+  result = spawnSync(process.execPath, ["--enable-source-maps", join(out, "smoke.mjs")], { stdio: "inherit" });
 } else {
-  console.error("usage: node scripts/run-tests.mjs unit|browser");
+  console.error("usage: node scripts/run-tests.mjs unit|browser|client");
   process.exit(2);
 }
 process.exit(result.status ?? 1);
