@@ -6,19 +6,16 @@ mod list;
 pub use list::*;
 
 use actix_web::HttpRequest;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
 use users_domain::activity::{ActivityParams, RawActivityParams};
-use users_domain::{messages, FieldError, ValidationErrors};
 
 use crate::db::activity::{self, ActivityRow};
 use crate::problem::Problem;
-use crate::routes::{query_pairs, query_value};
+use crate::routes::{cursor, query_pairs, query_value};
 use crate::time::{self, from_db, Timestamp};
 
 /// Who did it.
@@ -206,16 +203,14 @@ pub fn page_of(rows: Vec<ActivityRow>, more: bool) -> ActivityPage {
 }
 
 fn encode_cursor(at: NaiveDateTime, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::json!([at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(), id]).to_string())
+    cursor::encode(&(at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(), id))
 }
 
-fn decode_cursor(cursor: &str) -> Result<(NaiveDateTime, String), Problem> {
-    let invalid = || Problem::validation(ValidationErrors::from(FieldError::new("cursor", messages::CURSOR_INVALID)));
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
-    let (at, id): (String, String) = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    let at = NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| invalid())?;
+fn decode_cursor(text: &str) -> Result<(NaiveDateTime, String), Problem> {
+    let (at, id): (String, String) = cursor::decode(text)?;
+    let at = NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| cursor::invalid())?;
     if !users_domain::ids::is_uuid(&id) {
-        return Err(invalid());
+        return Err(cursor::invalid());
     }
     Ok((at, id))
 }

@@ -1,17 +1,14 @@
 use actix_web::{web, HttpRequest, HttpResponse};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use users_domain::list::{ListParams, Position as Start, RawListParams};
-use users_domain::{messages, FieldError, ValidationErrors};
 
 use super::UserResponse;
 use crate::auth::SupportUser;
 use crate::db::users::{self, Filters, Position};
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::{query_pairs, query_value};
+use crate::routes::{cursor, query_pairs, query_value};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
@@ -137,24 +134,14 @@ pub async fn list_users(
     }))
 }
 
-/// A cursor is the position of the last item shown, as URL-safe base64 of a
-/// JSON array. It is opaque to clients but not secret: one that decodes is
-/// simply a position.
+/// A cursor is the position of the last item shown: (first name key, last
+/// name key, id), encoded as every cursor here is ([`crate::routes::cursor`]).
 fn encode_cursor(position: &Position) -> String {
-    let json = serde_json::json!([position.first_name_key, position.last_name_key, position.id]);
-    URL_SAFE_NO_PAD.encode(json.to_string())
+    cursor::encode(&(&position.first_name_key, &position.last_name_key, &position.id))
 }
 
-fn decode_cursor(cursor: &str) -> Result<Position, Problem> {
-    let invalid = || Problem::validation(ValidationErrors::from(FieldError::new("cursor", messages::CURSOR_INVALID)));
-    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim_end_matches('=')).map_err(|_| invalid())?;
-    let (first_name_key, last_name_key, id): (String, String, String) =
-        serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    // Keys never hold control characters (names refuse them); one that does
-    // was not made here, and PostgreSQL text cannot even hold a NUL.
-    if [&first_name_key, &last_name_key, &id].iter().any(|k| k.chars().any(char::is_control)) {
-        return Err(invalid());
-    }
+fn decode_cursor(text: &str) -> Result<Position, Problem> {
+    let (first_name_key, last_name_key, id): (String, String, String) = cursor::decode(text)?;
     Ok(Position { first_name_key, last_name_key, id })
 }
 
@@ -171,6 +158,6 @@ mod tests {
     #[test]
     fn a_tampered_cursor_is_refused() {
         assert_eq!(decode_cursor("not base64!").unwrap_err().status().as_u16(), 422);
-        assert_eq!(decode_cursor(&URL_SAFE_NO_PAD.encode("[1,2]")).unwrap_err().status().as_u16(), 422);
+        assert_eq!(decode_cursor(&cursor::encode(&[1, 2])).unwrap_err().status().as_u16(), 422);
     }
 }
