@@ -1,7 +1,7 @@
 """Property-based conformance of the running server to openapi/openapi.json.
 
 For each database (SQLite, PostgreSQL) and each kind of caller (a support
-user's token, an API user's token, no token), start the real server on a
+user's token, an API user's token, an API client's token, no token), start the real server on a
 fresh database seeded with the development personas, and run Schemathesis
 with every check, a fixed seed and a bounded number of examples. Prints one
 line per run and a closing `N passed, N failed` line; exits non-zero when any
@@ -87,6 +87,17 @@ class Server:
         with urllib.request.urlopen(request) as response:
             return json.load(response)["access_token"]
 
+    def client_token(self, email):
+        """A new API client's token, made by the user with this address."""
+        request = urllib.request.Request(
+            f"{self.base}/api/v1/api-clients",
+            data=json.dumps({"name": "Conformance"}).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token(email)}"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)["token"]
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=15)
@@ -98,6 +109,7 @@ class Server:
 ROLES = {
     "support": "grace.hopper@education.gov.uk",
     "api": "katherine.johnson@education.gov.uk",
+    "client": "katherine.johnson@education.gov.uk",  # an API client token of hers
     "none": None,
 }
 
@@ -107,7 +119,9 @@ def run(backend, role, max_examples, seed):
     server = Server(backend, workdir)
     try:
         headers = []
-        if ROLES[role]:
+        if role == "client":
+            headers = ["-H", f"Authorization: Bearer {server.client_token(ROLES[role])}"]
+        elif ROLES[role]:
             headers = ["-H", f"Authorization: Bearer {server.token(ROLES[role])}"]
         command = [
             ST, "--config-file", CONFIG, "run", f"{server.base}/api-docs/openapi.json",
