@@ -149,7 +149,14 @@ struct UpdateUser {
 
 /// True when `error` is the live-email unique index refusing a duplicate.
 pub fn is_duplicate_email(error: &DieselError) -> bool {
-    matches!(error, DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+    const INDEX: &str = "users_email_live_key";
+    match error {
+        // PostgreSQL names the constraint; SQLite names the index in its message.
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            info.constraint_name() == Some(INDEX) || info.message().contains(INDEX)
+        }
+        _ => false,
+    }
 }
 
 /// The live (not deleted) user with this id.

@@ -32,7 +32,7 @@ fn postgres_server() -> String {
 
 enum Scratch {
     Sqlite(PathBuf),
-    Postgres(String),
+    Postgres(String, PathBuf),
 }
 
 impl Drop for Scratch {
@@ -41,7 +41,8 @@ impl Drop for Scratch {
             Scratch::Sqlite(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            Scratch::Postgres(name) => {
+            Scratch::Postgres(name, dir) => {
+                let _ = std::fs::remove_dir_all(dir);
                 if let Ok(mut c) = diesel::pg::PgConnection::establish(&format!("{}/postgres", postgres_server())) {
                     let _ =
                         diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c);
@@ -359,12 +360,8 @@ fn scratch_database() -> (String, Scratch, PathBuf) {
         let mut admin = diesel::pg::PgConnection::establish(&format!("{}/postgres", postgres_server()))
             .expect("PostgreSQL is reachable at TEST_POSTGRES_URL");
         diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        (
-            format!("{}/{name}", postgres_server()),
-            Scratch::Postgres(name),
-            std::env::temp_dir().join(format!("users-api-test-data-{tag}")),
-        )
+        // The folder still holds what the server writes (mail files).
+        (format!("{}/{name}", postgres_server()), Scratch::Postgres(name, dir.clone()), dir)
     } else {
         (format!("sqlite://{}", dir.join("users.db").display()), Scratch::Sqlite(dir.clone()), dir)
     }
