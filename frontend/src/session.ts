@@ -1,6 +1,6 @@
 /**
  * Who is signed in. The access token lives in this module's memory only:
- * never in localStorage, sessionStorage or a cookie set from script. A
+ * never in web storage (local or session) or a cookie set from script. A
  * reload forgets it; `resume()` then asks the API to swap its HttpOnly
  * refresh cookie for a new one.
  */
@@ -48,8 +48,9 @@ export function forget(): void {
 
 /**
  * `POST /api/v1/auth/refresh` (cookie only). Any answer but 200 means "not
- * signed in". It is not in the OpenAPI document yet, so it is called with
- * plain fetch; its answer has the `AccessToken` shape of dev sign-in.
+ * signed in". It is called with plain fetch rather than the typed client, so
+ * that its 401 (no session yet) is an answer here, not the client's "go and
+ * sign in" redirect; its answer has the `AccessToken` shape of dev sign-in.
  */
 export function refresh(): Promise<boolean> {
   refreshing ??= (async () => {
