@@ -24,6 +24,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Live users per (active, api_user) cell, kept by triggers; PostgreSQL
+    /// splits each cell into shards that a reader sums.
+    user_counts (active, api_user, shard) {
+        active -> Bool,
+        api_user -> Bool,
+        shard -> SmallInt,
+        live -> BigInt,
+    }
+}
+
+diesel::table! {
     outbox_emails (id) {
         id -> Text,
         kind -> Text,

@@ -1,0 +1,88 @@
+-- How many live users there are in each (active, api_user) cell, so the
+-- list's total for no filter or the status/type filters is a sum of a few
+-- rows instead of a count of every user (issue 10). Triggers keep it exact
+-- in the same transaction as the change.
+--
+-- Each cell is split into 16 shards picked by the writing backend's process
+-- id, so concurrent creates from different connections update different
+-- rows instead of queueing on one row lock. A reader sums the shards.
+CREATE TABLE user_counts (
+    active   BOOLEAN  NOT NULL,
+    api_user BOOLEAN  NOT NULL,
+    shard    SMALLINT NOT NULL CHECK (shard BETWEEN 0 AND 15),
+    live     BIGINT   NOT NULL,
+    PRIMARY KEY (active, api_user, shard)
+);
+
+INSERT INTO user_counts (active, api_user, shard, live)
+SELECT a, k, s, 0
+FROM (VALUES (TRUE), (FALSE)) AS actives (a),
+     (VALUES (TRUE), (FALSE)) AS kinds (k),
+     generate_series(0, 15) AS shards (s);
+
+UPDATE user_counts SET live = counted.n
+FROM (SELECT active, api_user, count(*) AS n FROM users WHERE deleted_at IS NULL GROUP BY active, api_user) AS counted
+WHERE user_counts.active = counted.active AND user_counts.api_user = counted.api_user AND user_counts.shard = 0;
+
+-- Statement-level triggers see every row a statement changed at once, so a
+-- bulk insert of 10,000 users updates at most four counter rows. The rows
+-- are updated in one fixed order, so two transactions that share a shard
+-- and move users between cells in opposite directions cannot deadlock.
+CREATE FUNCTION user_counts_add(cell_active BOOLEAN, cell_api_user BOOLEAN, n BIGINT) RETURNS void
+LANGUAGE sql AS $$
+    UPDATE user_counts SET live = live + n
+    WHERE active = cell_active AND api_user = cell_api_user AND shard = pg_backend_pid() % 16;
+$$;
+
+CREATE FUNCTION user_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    cell RECORD;
+BEGIN
+    FOR cell IN
+        SELECT active, api_user, count(*) AS n FROM new_rows WHERE deleted_at IS NULL
+        GROUP BY active, api_user ORDER BY active, api_user
+    LOOP
+        PERFORM user_counts_add(cell.active, cell.api_user, cell.n);
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION user_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    cell RECORD;
+BEGIN
+    FOR cell IN
+        SELECT active, api_user, sum(delta) AS n FROM (
+            SELECT active, api_user, 1 AS delta FROM new_rows WHERE deleted_at IS NULL
+            UNION ALL
+            SELECT active, api_user, -1 AS delta FROM old_rows WHERE deleted_at IS NULL
+        ) AS changes
+        GROUP BY active, api_user HAVING sum(delta) <> 0 ORDER BY active, api_user
+    LOOP
+        PERFORM user_counts_add(cell.active, cell.api_user, cell.n);
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION user_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    cell RECORD;
+BEGIN
+    FOR cell IN
+        SELECT active, api_user, count(*) AS n FROM old_rows WHERE deleted_at IS NULL
+        GROUP BY active, api_user ORDER BY active, api_user
+    LOOP
+        PERFORM user_counts_add(cell.active, cell.api_user, -cell.n);
+    END LOOP;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER user_counts_insert AFTER INSERT ON users
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_inserted();
+CREATE TRIGGER user_counts_update AFTER UPDATE ON users
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_updated();
+CREATE TRIGGER user_counts_delete AFTER DELETE ON users
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_deleted();

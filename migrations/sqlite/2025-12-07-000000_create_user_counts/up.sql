@@ -1,0 +1,35 @@
+-- How many live users there are in each (active, api_user) cell, so the
+-- list's total for no filter or the status/type filters is a sum of a few
+-- rows instead of a count of every user (issue 10). Triggers keep it exact
+-- in the same transaction as the change. SQLite has one writer at a time,
+-- so one shard per cell is enough; the column keeps the PostgreSQL shape.
+CREATE TABLE user_counts (
+    active   BOOLEAN NOT NULL,
+    api_user BOOLEAN NOT NULL,
+    shard    INTEGER NOT NULL CHECK (shard = 0),
+    live     BIGINT  NOT NULL,
+    PRIMARY KEY (active, api_user, shard)
+);
+
+INSERT INTO user_counts (active, api_user, shard, live)
+SELECT a.v, k.v, 0,
+       (SELECT count(*) FROM users WHERE deleted_at IS NULL AND active = a.v AND api_user = k.v)
+FROM (SELECT 1 AS v UNION ALL SELECT 0) AS a, (SELECT 1 AS v UNION ALL SELECT 0) AS k;
+
+CREATE TRIGGER user_counts_insert AFTER INSERT ON users WHEN NEW.deleted_at IS NULL
+BEGIN
+    UPDATE user_counts SET live = live + 1 WHERE active = NEW.active AND api_user = NEW.api_user;
+END;
+
+CREATE TRIGGER user_counts_update AFTER UPDATE OF active, api_user, deleted_at ON users
+BEGIN
+    UPDATE user_counts SET live = live - 1
+    WHERE OLD.deleted_at IS NULL AND active = OLD.active AND api_user = OLD.api_user;
+    UPDATE user_counts SET live = live + 1
+    WHERE NEW.deleted_at IS NULL AND active = NEW.active AND api_user = NEW.api_user;
+END;
+
+CREATE TRIGGER user_counts_delete AFTER DELETE ON users WHEN OLD.deleted_at IS NULL
+BEGIN
+    UPDATE user_counts SET live = live - 1 WHERE active = OLD.active AND api_user = OLD.api_user;
+END;
