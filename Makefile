@@ -11,10 +11,11 @@ CARGO ?= cargo
 BIN := target/debug/users-api
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 CONTRACT_EXAMPLES ?= 15
+BENCH_ARGS ?=
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-contract test-clients test-frontend \
-        postgres python-tools oidc-provider system-deps clean-data
+        bench postgres python-tools oidc-provider system-deps clean-data
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,6 +59,11 @@ test-clients: build python-tools frontend ## Generated Python and TypeScript cli
 
 test-frontend: build ## TypeScript checks, unit tests and browser tests
 	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi
+
+bench: system-deps postgres ## Benchmark (not in make test): 1,000,000 users, release build, wrk beside pgbench (BENCHMARKS.md)
+	scripts/ensure-bench-tools.sh
+	$(CARGO) build --release -p users-api
+	python3 bench/run.py $(BENCH_ARGS)
 
 python-tools: ## The pinned Python tools the tests use (.venv: aiosmtpd, schemathesis)
 	@scripts/ensure-python-tools.sh

@@ -1,0 +1,7 @@
+-- The statements the API sends for this request (captured from PostgreSQL's
+-- statement log), run by pgbench as the database's own ceiling. bench/run.py
+-- passes :caller (the support user), :cursor_* and :client_hash with -D.
+-- The sample of user ids is the table bench_ids (bench/run.py makes it).
+\set n random(1, 1000)
+SELECT "users"."id", "users"."first_name", "users"."last_name", "users"."email", "users"."api_user", "users"."active", "users"."first_name_key", "users"."last_name_key", "users"."dfe_sign_in_subject", "users"."last_signed_in_at", "users"."tokens_revoked_before", "users"."version", "users"."created_at", "users"."updated_at" FROM "users" WHERE (("users"."id" = :caller) AND ("users"."deleted_at" IS NULL)) LIMIT 1;
+SELECT "users"."id", "users"."first_name", "users"."last_name", "users"."email", "users"."api_user", "users"."active", "users"."first_name_key", "users"."last_name_key", "users"."dfe_sign_in_subject", "users"."last_signed_in_at", "users"."tokens_revoked_before", "users"."version", "users"."created_at", "users"."updated_at" FROM "users" WHERE (("users"."id" = (SELECT id FROM bench_ids WHERE n = :n)) AND ("users"."deleted_at" IS NULL)) LIMIT 1;

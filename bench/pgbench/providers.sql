@@ -1,0 +1,10 @@
+-- The statements the API sends for this request (captured from PostgreSQL's
+-- statement log), run by pgbench as the database's own ceiling. bench/run.py
+-- passes :caller (the support user), :cursor_* and :client_hash with -D.
+-- The client check, its once-a-minute last-use stamp, the rate-limit
+-- counter (read the previous minute, add to this one), then the page.
+SELECT "api_clients"."id", "api_clients"."expires_on", "api_clients"."revoked_at", "api_clients"."last_used_at", "api_clients"."token_hash", "api_clients"."previous_token_hash", "api_clients"."previous_token_valid_until", "users"."active", "users"."deleted_at" FROM ("api_clients" INNER JOIN "users" ON ("api_clients"."owner_id" = "users"."id")) WHERE ((("api_clients"."token_hash" = :client_hash) OR ("api_clients"."previous_token_hash" = :client_hash)) AND ("api_clients"."deleted_at" IS NULL)) LIMIT 1;
+UPDATE "api_clients" SET "last_used_at" = now() WHERE (("api_clients"."id" = :client_id) AND (("api_clients"."last_used_at" IS NULL) OR ("api_clients"."last_used_at" < now() - interval '1 minute')));
+SELECT "rate_limit_buckets"."hits" FROM "rate_limit_buckets" WHERE (("rate_limit_buckets"."bucket_key" = 'client:' || :client_id) AND ("rate_limit_buckets"."minute" = floor(extract(epoch FROM now()) / 60) - 1)) LIMIT 1;
+INSERT INTO "rate_limit_buckets" ("bucket_key", "minute", "hits") VALUES ('client:' || :client_id, floor(extract(epoch FROM now()) / 60), 1) ON CONFLICT ("bucket_key", "minute") DO UPDATE SET "hits" = ("rate_limit_buckets"."hits" + 1) WHERE ("rate_limit_buckets"."hits" < 1000000) RETURNING "rate_limit_buckets"."hits";
+SELECT "providers"."id", "providers"."ukprn", "providers"."code", "providers"."name", "providers"."provider_type", "providers"."address_line_1", "providers"."address_line_2", "providers"."address_line_3", "providers"."town", "providers"."county", "providers"."postcode", "providers"."created_at", "providers"."updated_at" FROM "providers" ORDER BY "providers"."updated_at" ASC, "providers"."id" ASC LIMIT 101;

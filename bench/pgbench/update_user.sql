@@ -1,0 +1,10 @@
+-- The statements the API sends for this request (captured from PostgreSQL's
+-- statement log), run by pgbench as the database's own ceiling. bench/run.py
+-- passes :caller (the support user), :cursor_* and :client_hash with -D.
+\set n random(1, 1000)
+SELECT "users"."id", "users"."first_name", "users"."last_name", "users"."email", "users"."api_user", "users"."active", "users"."first_name_key", "users"."last_name_key", "users"."dfe_sign_in_subject", "users"."last_signed_in_at", "users"."tokens_revoked_before", "users"."version", "users"."created_at", "users"."updated_at" FROM "users" WHERE (("users"."id" = :caller) AND ("users"."deleted_at" IS NULL)) LIMIT 1;
+BEGIN;
+SELECT "users"."id" AS target, "users"."first_name_key" AS first_key, "users"."version" AS version, "users"."first_name", "users"."last_name", "users"."email", "users"."api_user", "users"."active", "users"."last_name_key", "users"."dfe_sign_in_subject", "users"."last_signed_in_at", "users"."tokens_revoked_before", "users"."created_at", "users"."updated_at" FROM "users" WHERE (("users"."id" = (SELECT id FROM bench_ids WHERE n = :n)) AND ("users"."deleted_at" IS NULL)) LIMIT 1 FOR UPDATE \gset
+UPDATE "users" SET "last_name" = 'Hopper', "last_name_key" = 'hopper', "full_name_key" = :first_key || ' hopper', "version" = :version + 1, "updated_at" = now() WHERE ((("users"."id" = :target) AND ("users"."version" = :version)) AND ("users"."deleted_at" IS NULL)) RETURNING "users"."id", "users"."first_name", "users"."last_name", "users"."email", "users"."api_user", "users"."active", "users"."first_name_key", "users"."last_name_key", "users"."dfe_sign_in_subject", "users"."last_signed_in_at", "users"."tokens_revoked_before", "users"."version", "users"."created_at", "users"."updated_at";
+INSERT INTO "activity" ("id", "occurred_at", "action", "user_id", "actor_id", "actor_name", "changes", "details", "request_id") VALUES (gen_random_uuid()::text, now(), 'user.updated', :target, :caller, 'Bench Support', '{"last_name":["Lovelace","Hopper"]}', NULL, gen_random_uuid()::text);
+COMMIT;
