@@ -11,6 +11,7 @@ mod http;
 mod load;
 mod oidc;
 mod providers;
+mod races;
 mod rate_limits;
 mod sessions;
 mod smtp;
