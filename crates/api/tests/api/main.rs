@@ -15,6 +15,7 @@ mod races;
 mod rate_limits;
 mod sessions;
 mod smtp;
+mod soak;
 mod users_create;
 mod users_delete;
 mod users_list;
