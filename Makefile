@@ -14,7 +14,7 @@ CONTRACT_EXAMPLES ?= 15
 BENCH_ARGS ?=
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build frontend openapi test lint test-rust test-sqlite test-postgres test-contract test-clients test-frontend \
+.PHONY: help run build frontend openapi test test-slow lint test-rust test-sqlite test-postgres test-contract test-clients test-frontend \
         bench postgres python-tools oidc-provider system-deps clean-data
 
 help: ## List the targets
@@ -50,6 +50,9 @@ test-sqlite: python-tools oidc-provider
 
 test-postgres: postgres python-tools oidc-provider
 	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api
+
+test-slow: postgres python-tools oidc-provider ## Slow tests (#[ignore]d): the soak, SOAK_SECONDS (default 600) on PostgreSQL
+	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api -- --ignored --nocapture
 
 test-contract: build python-tools postgres ## Schemathesis against the live server, per role, on both databases
 	.venv/bin/python tests/contract/conformance.py --max-examples $(CONTRACT_EXAMPLES)

@@ -166,6 +166,7 @@ fn origin_of(url: &str) -> String {
 
 /// Starts serving on `listener` with `workers` threads.
 pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let grace = state.config.shutdown_grace.as_secs();
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let config = &state.config;
@@ -181,7 +182,7 @@ pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io:
             .wrap(from_fn(request_id::middleware))
     })
     .workers(workers)
-    .shutdown_timeout(10)
+    .shutdown_timeout(grace)
     .listen(listener)?
     .run();
     Ok(server)

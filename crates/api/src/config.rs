@@ -76,6 +76,9 @@ pub struct Config {
     pub db_pool_size: u32,
     /// `DB_POOL_TIMEOUT_MS`, default 3000: after this, a request answers 503.
     pub db_pool_timeout: Duration,
+    /// `SHUTDOWN_GRACE`, default `10s`: after SIGTERM, how long requests in
+    /// flight may take to finish before the process exits anyway.
+    pub shutdown_grace: Duration,
     /// `STATIC_DIR`, default `frontend/dist`: the built SPA.
     pub static_dir: PathBuf,
     /// `DATA_DIR`, default `data`: where development keeps generated secrets.
@@ -300,6 +303,12 @@ impl Config {
             .unwrap_or_default();
         let db_pool_size = number(&get, "DB_POOL_SIZE", 10, 1..=1000)?;
         let db_pool_timeout = Duration::from_millis(number(&get, "DB_POOL_TIMEOUT_MS", 3000, 100..=60_000)?.into());
+        let shutdown_grace = match get("SHUTDOWN_GRACE") {
+            None => Duration::from_secs(10),
+            Some(text) => parse_duration(&text)
+                .filter(|d| *d <= MAX_SHUTDOWN_GRACE)
+                .ok_or_else(|| error("SHUTDOWN_GRACE", "must be a duration up to 5m, like 10s or 1m"))?,
+        };
         let service_name = get("SERVICE_NAME").unwrap_or_else(|| "Register of training providers".into());
         let smtp_url = get("SMTP_URL");
         if let Some(url) = &smtp_url {
@@ -331,6 +340,7 @@ impl Config {
             log_format,
             db_pool_size,
             db_pool_timeout,
+            shutdown_grace,
             static_dir: PathBuf::from(get("STATIC_DIR").unwrap_or_else(|| "frontend/dist".into())),
             data_dir,
             smtp_url,
@@ -372,6 +382,10 @@ fn number(
         }),
     }
 }
+
+/// The longest shutdown grace accepted: an orchestrator kills a process that
+/// takes longer anyway.
+const MAX_SHUTDOWN_GRACE: Duration = Duration::from_secs(5 * 60);
 
 /// The longest rotation grace period accepted.
 const MAX_ROTATION_GRACE: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -453,6 +467,8 @@ mod tests {
             ("SMTP_URL", "http://mail"),
             ("MAIL_FROM", "not an address"),
             ("EMAIL_MAX_ATTEMPTS", "0"),
+            ("SHUTDOWN_GRACE", "10"),
+            ("SHUTDOWN_GRACE", "6m"),
         ] {
             let err = config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err();
             assert_eq!(err.variable, variable);
@@ -561,5 +577,6 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert!(c.auth_dev_sign_in);
         assert_eq!(c.service_name, "Register of training providers");
+        assert_eq!(c.shutdown_grace, Duration::from_secs(10));
     }
 }

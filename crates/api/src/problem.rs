@@ -271,6 +271,10 @@ impl From<diesel::result::Error> for Problem {
     }
 }
 
+/// SQLite's busy timeout, or PostgreSQL's `lock_timeout`: another
+/// transaction held the lock for longer than `db::LOCK_WAIT_MS`.
 fn is_busy(message: &str) -> bool {
-    message.contains("database is locked") || message.contains("database is busy")
+    message.contains("database is locked")
+        || message.contains("database is busy")
+        || message.contains("canceling statement due to lock timeout")
 }

@@ -30,8 +30,10 @@ use crate::problem::Problem;
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 
-/// How long SQLite waits for another writer before giving up.
-const SQLITE_BUSY_TIMEOUT_MS: u32 = 5_000;
+/// How long a statement waits for a lock another transaction holds before
+/// giving up, so the request answers 503 instead of hanging: SQLite's busy
+/// timeout, PostgreSQL's `lock_timeout`.
+pub const LOCK_WAIT_MS: u32 = 5_000;
 
 /// Runs the same block against whichever backend `conn` is, with `$c` bound
 /// to the concrete connection.
@@ -100,6 +102,17 @@ impl Pooled {
     }
 }
 
+/// Sets the lock wait on every new PostgreSQL connection (without it a
+/// writer queued behind a held lock waits for ever, holding its pool slot).
+#[derive(Debug)]
+struct PgSession;
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for PgSession {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(&format!("SET lock_timeout = {LOCK_WAIT_MS}")).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
 /// Sets WAL, the busy timeout and foreign keys on every new SQLite connection.
 #[derive(Debug)]
 struct SqlitePragmas;
@@ -107,7 +120,7 @@ struct SqlitePragmas;
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
+            "PRAGMA busy_timeout = {LOCK_WAIT_MS}; PRAGMA journal_mode = WAL; \
              PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
         ))
         .map_err(diesel::r2d2::Error::QueryError)
@@ -161,6 +174,7 @@ impl Db {
                     .min_idle(Some(0))
                     .test_on_check_out(false)
                     .connection_timeout(options.timeout)
+                    .connection_customizer(Box::new(PgSession))
                     .build_unchecked(ConnectionManager::new(url.clone())),
             ),
             DatabaseUrl::Sqlite(path) => {

@@ -9,7 +9,7 @@ use users_api::email::worker::Worker;
 use users_api::email::{EmailKind, MailSettings, Recipient};
 use users_api::time::Timestamp;
 
-use crate::harness::{TestApp, PUBLIC_URL};
+use crate::harness::{ServerProcess, TestApp, PUBLIC_URL};
 use crate::smtp::{free_port, SmtpSink};
 
 const INVITED: &str = "You have been invited to Register of training providers";
@@ -146,6 +146,69 @@ async fn with_smtp_down_changes_succeed_and_every_email_arrives_once_when_it_is_
     let sent = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap();
     assert_eq!(sent[0].status, "sent");
     assert!(sent[0].sent_at.is_some());
+}
+
+#[tokio::test]
+async fn emails_queued_while_smtp_is_down_arrive_once_each_after_the_worker_restarts() {
+    let port = free_port();
+    // The test's own worker polls once a minute and is never woken (the
+    // changes go to the processes), so the two processes' workers deliver.
+    let app = TestApp::spawn_with(&[
+        ("SMTP_URL", &format!("smtp://127.0.0.1:{port}")),
+        ("EMAIL_POLL_MS", "60000"),
+        ("EMAIL_RETRY_BASE_MS", "100"),
+    ])
+    .await;
+    let fast = [("EMAIL_POLL_MS", "50"), ("SHUTDOWN_GRACE", "2s")];
+    let mut first = ServerProcess::start_with(&app, &fast).await;
+    let total = 30;
+    let mut ids = Vec::new();
+    for i in 0..total {
+        let body = json!({"first_name": "Queued", "last_name": "User", "email": format!("restart{i}@education.gov.uk"), "api_user": false});
+        let created = app
+            .raw(app.client.post(format!("{}/api/v1/users", first.base)).bearer_auth(&app.admin_token).json(&body))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        ids.push(created.body["id"].as_str().unwrap().to_owned());
+    }
+    let outbox_rows = |ids: &[String]| {
+        let ids = ids.to_vec();
+        app.db
+            .run_blocking(move |conn| {
+                let mut rows = Vec::new();
+                for id in &ids {
+                    rows.extend(outbox::for_user(conn, id)?);
+                }
+                Ok(rows)
+            })
+            .unwrap()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while outbox_rows(&ids).iter().any(|row| row.attempts == 0) {
+        assert!(std::time::Instant::now() < deadline, "every email was tried while SMTP was down");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    first.terminate();
+    let status = first.wait_for_exit(Duration::from_secs(5)).await.expect("the first process exits on SIGTERM");
+    assert!(status.success(), "{status:?}");
+    let waiting = outbox_rows(&ids);
+    assert_eq!(waiting.len(), total);
+    assert!(waiting.iter().all(|row| row.status == "queued"), "nothing sent or given up while SMTP was down");
+
+    let sink = SmtpSink::start(port);
+    let back = std::time::Instant::now();
+    let _second = ServerProcess::start_with(&app, &fast).await;
+    let messages = sink.wait_for(total, Duration::from_secs(30)).await;
+    let recipients: HashSet<_> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
+    assert_eq!(recipients.len(), total, "every email arrived");
+    assert_eq!(messages.len(), total, "none arrived twice");
+    let sent = outbox_rows(&ids);
+    assert!(sent.iter().all(|row| row.status == "sent"), "{:?}", sent.iter().map(|r| &r.status).collect::<Vec<_>>());
+    eprintln!(
+        "smtp down, worker restarted: {total} emails, up to {} attempts each while down, all arrived once {:?} after SMTP came back",
+        waiting.iter().map(|r| r.attempts).max().unwrap(),
+        back.elapsed(),
+    );
 }
 
 #[tokio::test]

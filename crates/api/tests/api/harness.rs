@@ -279,12 +279,20 @@ impl ServerProcess {
     /// Starts `users-api serve` with `app`'s settings (same database, same
     /// secrets) and waits until it answers.
     pub async fn start(app: &TestApp) -> Self {
+        Self::start_with(app, &[]).await
+    }
+
+    /// As [`ServerProcess::start`], with some settings changed.
+    pub async fn start_with(app: &TestApp, settings: &[(&str, &str)]) -> Self {
         let dir = TempDir::new("users-api-process");
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let log = dir.0.join("server.log");
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_users-api"));
         command.args(["serve", "--no-migrate", "--workers", "2"]).env_clear();
         for (name, value) in &app.env {
+            command.env(name, value);
+        }
+        for (name, value) in settings {
             command.env(name, value);
         }
         command
@@ -304,6 +312,31 @@ impl ServerProcess {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         panic!("users-api serve did not answer: {}", process.log());
+    }
+
+    /// The process id, to signal it or read its `/proc` entry.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGTERM, as an orchestrator does to stop a container.
+    pub fn terminate(&self) {
+        let sent = std::process::Command::new("kill").args(["-TERM", &self.pid().to_string()]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {}", self.pid());
+    }
+
+    /// Waits up to `timeout` for the process to exit; its status if it did.
+    pub async fn wait_for_exit(&mut self, timeout: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the process can be waited on") {
+                return Some(status);
+            }
+            if started.elapsed() >= timeout {
+                return None;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// Everything the process has logged so far.
@@ -343,7 +376,8 @@ pub fn use_aws_lc_for_tls() {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
 }
 
-async fn read(response: reqwest::Response) -> Reply {
+/// Reads an answer whole.
+pub async fn read(response: reqwest::Response) -> Reply {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().await.unwrap_or_default();
