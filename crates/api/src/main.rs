@@ -103,8 +103,10 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 TcpListener::bind(&config.bind).map_err(|e| format!("BIND: cannot listen on {}: {e}", config.bind))?;
             let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
             tracing::info!(bind = %config.bind, public_url = %config.public_url, dev_sign_in = config.auth_dev_sign_in, "serving");
-            let mail = email::worker_settings(&config)?;
             actix_web::rt::System::new().block_on(async move {
+                // Inside the runtime: lettre's SMTP connection pool starts a
+                // Tokio task when it is built.
+                let mail = email::worker_settings(&config)?;
                 let state = AppState::new(config, db);
                 let worker = Worker::spawn(state.db.clone(), mail, state.wake.clone());
                 let server = app::serve(state, listener, workers).map_err(|e| e.to_string())?;
