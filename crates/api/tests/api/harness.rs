@@ -279,6 +279,12 @@ impl ServerProcess {
     /// Starts `users-api serve` with `app`'s settings (same database, same
     /// secrets) and waits until it answers.
     pub async fn start(app: &TestApp) -> Self {
+        Self::start_with(app, &[]).await
+    }
+
+    /// Like [`ServerProcess::start`], with some settings replaced (`RUST_LOG`
+    /// among them).
+    pub async fn start_with(app: &TestApp, settings: &[(&str, &str)]) -> Self {
         let dir = TempDir::new("users-api-process");
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let log = dir.0.join("server.log");
@@ -292,6 +298,7 @@ impl ServerProcess {
             .env("DATA_DIR", &dir.0)
             .env("LOG_FORMAT", "json")
             .env("RUST_LOG", "debug")
+            .envs(settings.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap());
         let child = command.spawn().expect("the users-api binary starts");
