@@ -1,6 +1,7 @@
 //! Integration tests: real HTTP against the real app and a real database.
 //! Run once with `TEST_DATABASE=sqlite` and once with `TEST_DATABASE=postgres`.
 
+mod access_matrix;
 mod activity;
 mod api_clients;
 mod auth;
