@@ -9,6 +9,7 @@ mod email;
 mod harness;
 mod hostile;
 mod http;
+mod log_secrets;
 mod oidc;
 mod providers;
 mod rate_limits;
