@@ -13,6 +13,7 @@ mod log_secrets;
 mod oidc;
 mod providers;
 mod rate_limits;
+mod request_properties;
 mod sessions;
 mod smtp;
 mod users_create;
