@@ -106,6 +106,20 @@ async fn a_whole_session_at_trace_level_logs_no_token_secret_or_email_text() {
     assert_eq!(session.send(Method::GET, "/api/v1/me", Some(&last_token), None).await.status, 200);
     assert_eq!(session.with_cookie("/api/v1/auth/sign-out", &last_cookie).await.status, 204);
 
+    // A positive control: what the log should hold, it does.
+    let probe = session
+        .app
+        .raw(
+            session
+                .app
+                .client
+                .get(format!("{}/api/v1/me", session.base))
+                .bearer_auth(&token)
+                .header("X-Request-Id", "log-probe-0451"),
+        )
+        .await;
+    assert_eq!(probe.status, 200, "{}", probe.text);
+
     let mail = sink.wait_for(1, Duration::from_secs(15)).await;
     assert_eq!(mail.len(), 1, "the invitation went out through the server under test: {mail:?}");
     let email_text = mail[0]["text"].as_str().unwrap().to_owned();
@@ -138,6 +152,7 @@ async fn a_whole_session_at_trace_level_logs_no_token_secret_or_email_text() {
     println!("log_secrets: scanned {lines} log lines ({} bytes) for {} secrets", log.len(), secrets.len());
     assert!(log.contains("\"level\":\"TRACE\""), "the log is at trace level");
     assert!(log.contains("email sent"), "the server under test sent the email");
+    assert!(log.contains("log-probe-0451"), "the log has every request in it");
     assert!(lines >= 20, "the log has the session in it: {log}");
     for (name, secret) in &secrets {
         assert!(secret.len() >= 8, "{name} is long enough to search for");
