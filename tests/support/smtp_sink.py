@@ -2,7 +2,7 @@
 
 Each accepted message is decoded with Python's email package and written as
 one JSON file to --dir: envelope sender and recipients, headers, and the
-plain-text and HTML parts. `--reject-first N` answers the first N messages
+plain-text and HTML parts, and every header as [name, value]. `--reject-first N` answers the first N messages
 with 451 (a temporary failure) to exercise retries.
 
     python smtp_sink.py --port 2525 --dir /tmp/mail
@@ -45,6 +45,7 @@ class Sink:
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
             "content_type": message.get_content_type(),
+            "headers": [[name, str(value)] for name, value in message.items()],
             "text": parts.get("text/plain"),
             "html": parts.get("text/html"),
         }

@@ -282,7 +282,8 @@ impl ServerProcess {
         Self::start_with(app, &[]).await
     }
 
-    /// As [`ServerProcess::start`], with some settings changed.
+    /// Like [`ServerProcess::start`], with some settings replaced (`RUST_LOG`
+    /// among them).
     pub async fn start_with(app: &TestApp, settings: &[(&str, &str)]) -> Self {
         let dir = TempDir::new("users-api-process");
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -292,14 +293,12 @@ impl ServerProcess {
         for (name, value) in &app.env {
             command.env(name, value);
         }
-        for (name, value) in settings {
-            command.env(name, value);
-        }
         command
             .env("BIND", format!("127.0.0.1:{port}"))
             .env("DATA_DIR", &dir.0)
             .env("LOG_FORMAT", "json")
             .env("RUST_LOG", "debug")
+            .envs(settings.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap());
         let child = command.spawn().expect("the users-api binary starts");

@@ -1,18 +1,22 @@
 //! Integration tests: real HTTP against the real app and a real database.
 //! Run once with `TEST_DATABASE=sqlite` and once with `TEST_DATABASE=postgres`.
 
+mod access_matrix;
 mod activity;
 mod api_clients;
 mod auth;
 mod email;
 mod faults;
 mod harness;
+mod hostile;
 mod http;
 mod load;
+mod log_secrets;
 mod oidc;
 mod providers;
 mod races;
 mod rate_limits;
+mod request_properties;
 mod sessions;
 mod smtp;
 mod soak;
