@@ -36,12 +36,13 @@ openapi: build ## Re-export openapi/openapi.json from the binary
 test: system-deps postgres lint test-rust test-contract test-clients test-frontend ## Run every test
 	@echo "make test: all checks passed"
 
-lint: ## rustfmt, clippy (warnings are errors) and the OpenAPI linter
+lint: ## rustfmt, clippy (warnings are errors), the OpenAPI linter and cargo deny
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	scripts/lint-openapi.sh
 	python3 tests/contract/breaking_changes.py --self-test
 	python3 tests/contract/breaking_changes.py
+	scripts/deny.sh
 
 test-rust: python-tools test-sqlite test-postgres ## Rust unit tests, then the integration suite on both databases
 

@@ -34,15 +34,18 @@ LANGUAGE sql AS $$
     WHERE active = cell_active AND api_user = cell_api_user AND shard = pg_backend_pid() % 16;
 $$;
 
-CREATE FUNCTION user_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Inserts add their live rows and deletes take theirs away: both triggers
+-- name their transition table changed_rows, so one function serves both.
+CREATE FUNCTION user_counts_inserted_or_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     cell RECORD;
+    sign BIGINT := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
     FOR cell IN
-        SELECT active, api_user, count(*) AS n FROM new_rows WHERE deleted_at IS NULL
+        SELECT active, api_user, count(*) AS n FROM changed_rows WHERE deleted_at IS NULL
         GROUP BY active, api_user ORDER BY active, api_user
     LOOP
-        PERFORM user_counts_add(cell.active, cell.api_user, cell.n);
+        PERFORM user_counts_add(cell.active, cell.api_user, sign * cell.n);
     END LOOP;
     RETURN NULL;
 END;
@@ -66,23 +69,9 @@ BEGIN
 END;
 $$;
 
-CREATE FUNCTION user_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    cell RECORD;
-BEGIN
-    FOR cell IN
-        SELECT active, api_user, count(*) AS n FROM old_rows WHERE deleted_at IS NULL
-        GROUP BY active, api_user ORDER BY active, api_user
-    LOOP
-        PERFORM user_counts_add(cell.active, cell.api_user, -cell.n);
-    END LOOP;
-    RETURN NULL;
-END;
-$$;
-
 CREATE TRIGGER user_counts_insert AFTER INSERT ON users
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_inserted();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_inserted_or_deleted();
 CREATE TRIGGER user_counts_update AFTER UPDATE ON users
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_updated();
 CREATE TRIGGER user_counts_delete AFTER DELETE ON users
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_deleted();
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION user_counts_inserted_or_deleted();

@@ -72,22 +72,26 @@ async fn under_steady_mixed_load_for_ten_minutes_nothing_fails_and_memory_and_la
             (requests, p50, p99, rss)
         })
         .collect();
-    let (first, second, last) = (&windows[0], &windows[1], &windows[9]);
+    let (second, last) = (&windows[1], &windows[9]);
     assert!(windows.iter().all(|w| w.0 > 0), "every window had requests");
     let rate = outcomes.len() as f64 / started.elapsed().as_secs_f64();
     assert!(rate >= 40.0, "a steady 50 requests a second, not {rate:.1}");
     let allowed_kib = second.3 + second.3 / 5 + 10 * 1024;
     assert!(last.3 <= allowed_kib, "memory grew: {} KiB at the end, {} KiB in the second tenth", last.3, second.3);
-    let allowed_p99 = first.2 * 2 + Duration::from_millis(5);
-    assert!(last.2 <= allowed_p99, "p99 grew: {:?} at the end, {:?} in the first tenth", last.2, first.2);
+    // Latency is judged by halves (thousands of requests each), so one busy
+    // moment of the machine cannot pass for a trend.
+    let half = started + Duration::from_secs(seconds) / 2;
+    let mut early: Vec<Duration> = outcomes.iter().filter(|o| o.sent < half).map(|o| o.took).collect();
+    let mut late: Vec<Duration> = outcomes.iter().filter(|o| o.sent >= half).map(|o| o.took).collect();
+    let (early_p99, late_p99) = (quantile(&mut early, 0.99), quantile(&mut late, 0.99));
+    let allowed_p99 = early_p99 * 2 + Duration::from_millis(5);
+    assert!(late_p99 <= allowed_p99, "p99 grew: {late_p99:?} in the second half, {early_p99:?} in the first");
     eprintln!(
-        "soak ({}): {} requests in {:?} ({rate:.1}/s), none failed; RSS {:.1} → {:.1} MiB; p99 {:?} → {:?}",
+        "soak ({}): {} requests in {:?} ({rate:.1}/s), none failed; RSS {:.1} → {:.1} MiB; p99 {early_p99:?} → {late_p99:?}",
         backend(),
         outcomes.len(),
         started.elapsed(),
         second.3 as f64 / 1024.0,
         last.3 as f64 / 1024.0,
-        first.2,
-        last.2,
     );
 }
