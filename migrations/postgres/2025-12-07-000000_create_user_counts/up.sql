@@ -10,7 +10,7 @@ CREATE TABLE user_counts (
     active   BOOLEAN  NOT NULL,
     api_user BOOLEAN  NOT NULL,
     shard    SMALLINT NOT NULL CHECK (shard BETWEEN 0 AND 15),
-    live     BIGINT   NOT NULL,
+    live     INTEGER  NOT NULL,
     PRIMARY KEY (active, api_user, shard)
 );
 

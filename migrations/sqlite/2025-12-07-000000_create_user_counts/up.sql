@@ -7,7 +7,7 @@ CREATE TABLE user_counts (
     active   BOOLEAN NOT NULL,
     api_user BOOLEAN NOT NULL,
     shard    INTEGER NOT NULL CHECK (shard = 0),
-    live     BIGINT  NOT NULL,
+    live     INTEGER NOT NULL,
     PRIMARY KEY (active, api_user, shard)
 );
 

@@ -30,7 +30,7 @@ diesel::table! {
         active -> Bool,
         api_user -> Bool,
         shard -> SmallInt,
-        live -> BigInt,
+        live -> Integer,
     }
 }
 

@@ -2,10 +2,10 @@
 //! same SQL on both backends unless it says otherwise.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::{count_star, sql, sum};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{BigInt, Bool, Text};
+use diesel::sql_types::{Bool, Text};
 
 use users_domain::list::{prefix_upper_bound, StatusFilter, TypeFilter};
 use users_domain::{NewUser, UserChanges, UserState};
@@ -378,23 +378,53 @@ pub fn page(conn: &mut Conn<'_>, filters: &Filters, start: &Start, per_page: u64
         let mut query = filtered!(filters).select(UserRow::as_select());
         match start {
             Start::Offset(offset) => query = query.offset(i64::try_from(*offset).unwrap_or(i64::MAX)),
-            Start::After(p) => {
-                query = query.filter(
-                    sql::<Bool>("(first_name_key, last_name_key, id) > (")
-                        .bind::<Text, _>(p.first_name_key.clone())
-                        .sql(", ")
-                        .bind::<Text, _>(p.last_name_key.clone())
-                        .sql(", ")
-                        .bind::<Text, _>(p.id.clone())
-                        .sql(")"),
-                )
-            }
+            Start::After(p) => query = query.filter(After(p.clone())),
         }
         query.order((users::first_name_key.asc(), users::last_name_key.asc(), users::id.asc())).limit(limit).load(c)?
     });
     let more = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);
     Ok((rows, more))
+}
+
+/// `(first_name_key, last_name_key, id) > (…)`: the keyset cursor's
+/// condition as one row comparison, which both databases answer from the
+/// list's index. It is a fragment of its own rather than `sql()` text so that
+/// Diesel keeps the statement prepared (a `sql()` literal makes PostgreSQL
+/// parse and plan the page query on every request).
+#[derive(Debug, Clone)]
+struct After(Position);
+
+impl diesel::query_builder::QueryId for After {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::expression::Expression for After {
+    type SqlType = Bool;
+}
+
+impl diesel::expression::AppearsOnTable<users::table> for After {}
+
+impl diesel::expression::ValidGrouping<()> for After {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for After
+where
+    DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<Text>,
+    String: diesel::serialize::ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("(first_name_key, last_name_key, id) > (");
+        out.push_bind_param::<Text, String>(&self.0.first_name_key)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, String>(&self.0.last_name_key)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, String>(&self.0.id)?;
+        out.push_sql(")");
+        Ok(())
+    }
 }
 
 /// How many live users match `filters`. Without a search this sums the
@@ -404,8 +434,7 @@ pub fn count(conn: &mut Conn<'_>, filters: &Filters) -> QueryResult<u64> {
     let total: i64 = if filters.q.is_some() {
         db_run!(conn, |c| filtered!(filters).select(count_star()).get_result(c))?
     } else {
-        // SUM(BIGINT) is NUMERIC on PostgreSQL: cast it back.
-        db_run!(conn, |c| {
+        let live: Option<i64> = db_run!(conn, |c| {
             let mut cells = user_counts::table.into_boxed();
             if let Some(status) = filters.status {
                 cells = cells.filter(user_counts::active.eq(status == StatusFilter::Active));
@@ -413,8 +442,9 @@ pub fn count(conn: &mut Conn<'_>, filters: &Filters) -> QueryResult<u64> {
             if let Some(kind) = filters.kind {
                 cells = cells.filter(user_counts::api_user.eq(kind == TypeFilter::Api));
             }
-            cells.select(sql::<BigInt>("CAST(COALESCE(SUM(live), 0) AS BIGINT)")).get_result(c)
-        })?
+            cells.select(sum(user_counts::live)).get_result(c)
+        })?;
+        live.unwrap_or(0)
     };
     Ok(total.unsigned_abs())
 }
