@@ -28,14 +28,20 @@ macro_rules! filtered {
             query = query.filter(users::api_user.eq(kind == TypeFilter::Api));
         }
         if let Some(q) = &filters.q {
+            // One index range per key, joined by UNION ALL: SQLite's planner
+            // turns the same ranges joined by OR into a scan of the whole
+            // list index (8 s at a million users); both databases answer this
+            // shape from the three prefix indexes.
             let upper = prefix_upper_bound(q).unwrap_or_else(|| format!("{q}\u{10FFFF}"));
-            query = query.filter(
-                users::full_name_key
-                    .ge(q.clone())
-                    .and(users::full_name_key.lt(upper.clone()))
-                    .or(users::last_name_key.ge(q.clone()).and(users::last_name_key.lt(upper.clone())))
-                    .or(users::email.ge(q.clone()).and(users::email.lt(upper))),
-            );
+            let m = diesel::alias!(users as matching);
+            let live = m.filter(m.field(users::deleted_at).is_null()).select(m.field(users::id));
+            let (full, last, email) =
+                (m.field(users::full_name_key), m.field(users::last_name_key), m.field(users::email));
+            let matches = live
+                .filter(full.ge(q.clone()).and(full.lt(upper.clone())))
+                .union_all(live.filter(last.ge(q.clone()).and(last.lt(upper.clone()))))
+                .union_all(live.filter(email.ge(q.clone()).and(email.lt(upper))));
+            query = query.filter(users::id.eq_any(matches));
         }
         query
     }};
