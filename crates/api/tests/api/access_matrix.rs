@@ -223,12 +223,18 @@ impl Cast {
 }
 
 /// Everything a refused request could have changed, as the admin sees it.
+/// Email deliveries are left out: the outbox worker records them whenever it
+/// gets to an earlier change's email, not because of the request under test.
 async fn fingerprint(app: &TestApp) -> Value {
     let mut seen = Vec::new();
     for path in ["/api/v1/users?per_page=100", "/api/v1/api-clients?per_page=100", "/api/v1/activity?per_page=100"] {
         let reply = app.get(path).await;
         assert_eq!(reply.status, 200, "{path}: {}", reply.text);
-        seen.push(reply.body);
+        let mut body = reply.body;
+        if let Some(items) = body["items"].as_array_mut() {
+            items.retain(|item| !item["action"].as_str().is_some_and(|action| action.starts_with("email.")));
+        }
+        seen.push(body);
     }
     Value::Array(seen)
 }
