@@ -116,6 +116,11 @@ class Backend:
     def reset(self) -> None:
         raise NotImplementedError
 
+    def settle(self) -> None:
+        """Brings the database to the same steady state before every run,
+        whatever earlier runs wrote."""
+        raise NotImplementedError
+
     def sql(self, statement: str) -> str:
         raise NotImplementedError
 
@@ -158,6 +163,12 @@ class Postgres(Backend):
         psql(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)", "postgres")
         psql(f"CREATE DATABASE {PG_DATABASE}", "postgres")
 
+    def settle(self) -> None:
+        # Earlier runs' creates and updates leave dead rows, and this
+        # machine's PostgreSQL runs with autovacuum off: without this, one
+        # run measures the next one's leftovers.
+        psql("VACUUM (ANALYZE)")
+
     def sql(self, statement: str) -> str:
         return psql(statement)
 
@@ -180,6 +191,9 @@ class Sqlite(Backend):
     def reset(self) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def settle(self) -> None:
+        self.sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def sql(self, statement: str) -> str:
         import sqlite3
@@ -451,6 +465,16 @@ def prepare(ctx: Context) -> None:
         backend.sql(f"INSERT INTO bench_ids (n, id) VALUES {values}")
         backend.sql("ANALYZE")
 
+    # Emails queued by earlier runs are delivered by this server's worker;
+    # they are waited for, so that no scenario shares the machine with them.
+    for _ in range(240):
+        queued = int(backend.sql("SELECT count(*) FROM outbox_emails WHERE status = 'queued'") or 0)
+        if queued == 0:
+            break
+        time.sleep(0.5)
+    else:
+        log(f"{backend.name}: {queued:,} emails still queued; measuring anyway")
+
     support_token, _ = sign_in(SUPPORT_EMAIL)
     total = call("GET", "/api/v1/users?per_page=1", support_token)["total"]
     target_row = min(999_975, max(total - 25, 0))
@@ -556,6 +580,9 @@ def main() -> None:
     }
     for backend in backends:
         seed = backend.seed(args.users, args.providers, args.reseed)
+        started = time.monotonic()
+        backend.settle()
+        log(f"{backend.name}: settled in {time.monotonic() - started:.1f} s")
         server = Server(backend)
         ready_ms = server.start()
         log(f"{backend.name}: ready {ready_ms:.0f} ms after start")

@@ -167,6 +167,7 @@ fn origin_of(url: &str) -> String {
 /// Starts serving on `listener` with `workers` threads.
 pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     let grace = state.config.shutdown_grace.as_secs();
+    let blocking_threads = state.db.threads_per_worker(workers);
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let config = &state.config;
@@ -182,6 +183,7 @@ pub fn serve(state: AppState, listener: TcpListener, workers: usize) -> std::io:
             .wrap(from_fn(request_id::middleware))
     })
     .workers(workers)
+    .worker_max_blocking_threads(blocking_threads)
     .shutdown_timeout(grace)
     .listen(listener)?
     .run();

@@ -18,8 +18,10 @@ pub use client::{ClientCaller, ProviderReader};
 pub use jwt::{Jwt, Role};
 
 use crate::db::users::{self, UserRow};
+use crate::db::{Conn, Db};
 use crate::problem::Problem;
 use crate::state::AppState;
+use jwt::Claims;
 
 /// A signed-in user of either role, their account checked on this request.
 #[derive(Debug, Clone)]
@@ -30,14 +32,34 @@ pub struct Caller {
     pub role: Role,
 }
 
-/// A signed-in support user: anyone else gets 401 (not signed in) or 403.
-#[derive(Debug, Clone)]
-pub struct SupportUser(pub Caller);
+/// A support user's verified token. Whether their account may still act
+/// (it exists, is active, is still a support user and the token was not
+/// revoked) is checked by [`SupportUser::run`], on the same connection and in
+/// the same trip to the blocking pool as the handler's own queries: checking
+/// it in the extractor cost a second trip and a second checkout on every
+/// request (BENCHMARKS.md). Tokens of any other role are checked here, so
+/// they get 401 or 403 before anything else is looked at.
+#[derive(Debug)]
+pub struct SupportUser {
+    claims: Claims,
+}
 
 impl SupportUser {
-    /// The caller's user id.
-    pub fn id(&self) -> &str {
-        &self.0.user.id
+    /// Checks the caller's account, then answers the error of `input` (what
+    /// the handler parsed from the request) if it has one, then runs `work`
+    /// with the account and the input. So a refused caller hears 401 before
+    /// anything about their request, as the contract orders the checks.
+    pub async fn run<I, T, F>(self, db: &Db, input: Result<I, Problem>, work: F) -> Result<T, Problem>
+    where
+        I: Send + 'static,
+        T: Send + 'static,
+        F: FnOnce(&mut Conn<'_>, UserRow, I) -> Result<T, Problem> + Send + 'static,
+    {
+        db.run(move |conn| {
+            let me = account(conn, &self.claims)?;
+            work(conn, me, input?)
+        })
+        .await
     }
 }
 
@@ -48,18 +70,29 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
-async fn authenticate(state: web::Data<AppState>, token: Option<String>) -> Result<Caller, Problem> {
-    let claims = token
+/// The claims of a well-formed, correctly signed, unexpired token.
+fn verified(state: &AppState, token: Option<String>) -> Result<Claims, Problem> {
+    token
         .and_then(|t| state.jwt.verify(&t))
         .filter(|c| users_domain::ids::is_uuid(&c.sub))
-        .ok_or_else(Problem::unauthorized)?;
-    let id = claims.sub.clone();
-    let user = state.db.run(move |conn| Ok(users::find(conn, &id)?)).await?.ok_or_else(Problem::unauthorized)?;
+        .ok_or_else(Problem::unauthorized)
+}
+
+/// The account behind `claims`, if it may still act: it exists, is active,
+/// has the role the token was issued for, and the token was not revoked.
+fn account(conn: &mut Conn<'_>, claims: &Claims) -> Result<UserRow, Problem> {
+    let user = users::find(conn, &claims.sub)?.ok_or_else(Problem::unauthorized)?;
     let revoked = user.tokens_revoked_before.as_deref().is_some_and(|before| claims.jti.as_str() <= before);
     if !user.active || Role::of(user.api_user) != claims.role || revoked {
         return Err(Problem::unauthorized());
     }
-    Ok(Caller { role: claims.role, user })
+    Ok(user)
+}
+
+async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Caller, Problem> {
+    let role = claims.role;
+    let user = state.db.run(move |conn| account(conn, &claims)).await?;
+    Ok(Caller { role, user })
 }
 
 impl FromRequest for Caller {
@@ -69,7 +102,11 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
-        Box::pin(async move { authenticate(state.ok_or_else(Problem::internal)?, token).await })
+        Box::pin(async move {
+            let state = state.ok_or_else(Problem::internal)?;
+            let claims = verified(&state, token)?;
+            authenticate(state, claims).await
+        })
     }
 }
 
@@ -77,13 +114,18 @@ impl FromRequest for SupportUser {
     type Error = Problem;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let caller = Caller::from_request(req, payload);
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
         Box::pin(async move {
-            let caller = caller.await?;
-            match caller.role {
-                Role::Support => Ok(SupportUser(caller)),
-                Role::Api => Err(Problem::forbidden()),
+            let state = state.ok_or_else(Problem::internal)?;
+            let claims = verified(&state, token)?;
+            match claims.role {
+                Role::Support => Ok(SupportUser { claims }),
+                // 403 only for an account that may still act, else 401.
+                Role::Api => {
+                    Err(authenticate(state, claims).await.map_or_else(|refused| refused, |_| Problem::forbidden()))
+                }
             }
         })
     }

@@ -15,7 +15,9 @@ pub mod sessions;
 pub mod users;
 
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU8, Ordering::SeqCst};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
@@ -127,6 +129,12 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
     }
 }
 
+/// Where a request's turn on the blocking pool is: still queued, running,
+/// or abandoned because the pool timeout passed before it started.
+const QUEUED: u8 = 0;
+const RUNNING: u8 = 1;
+const ABANDONED: u8 = 2;
+
 /// Pool settings.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolOptions {
@@ -140,6 +148,7 @@ pub struct PoolOptions {
 #[derive(Clone)]
 pub struct Db {
     pools: Pools,
+    timeout: Duration,
 }
 
 /// Why the database could not be opened.
@@ -190,7 +199,7 @@ impl Db {
                 )
             }
         };
-        Ok(Self { pools })
+        Ok(Self { pools, timeout: options.timeout })
     }
 
     /// Applies every pending migration.
@@ -206,30 +215,82 @@ impl Db {
     }
 
     fn get(&self) -> Result<Pooled, PoolError> {
+        self.get_within(self.timeout)
+    }
+
+    fn get_within(&self, wait: Duration) -> Result<Pooled, PoolError> {
         Ok(match &self.pools {
-            Pools::Pg(pool) => Pooled::Pg(pool.get()?),
-            Pools::Sqlite(pool) => Pooled::Sqlite(pool.get()?),
+            Pools::Pg(pool) => Pooled::Pg(pool.get_timeout(wait)?),
+            Pools::Sqlite(pool) => Pooled::Sqlite(pool.get_timeout(wait)?),
         })
     }
 
     /// Runs `work` with a connection, on the blocking pool. No connection in
     /// time answers 503, never a hang.
+    ///
+    /// The server gives each worker only as many blocking threads as it has
+    /// connections ([`Db::threads_per_worker`]), so a request waits for a
+    /// thread in a queue rather than as one more parked thread: at 32
+    /// connections on 2 cores, switching between parked threads was half the
+    /// server's CPU (BENCHMARKS.md). The time in that queue counts against
+    /// the pool timeout: a request still queued when it runs out answers 503
+    /// and is dropped from the queue unrun.
     pub async fn run<T, F>(&self, work: F) -> Result<T, Problem>
     where
         F: FnOnce(&mut Conn<'_>) -> Result<T, Problem> + Send + 'static,
         T: Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || db.run_blocking(work)).await.map_err(|_| Problem::internal())?
+        let queued = Instant::now();
+        let turn = Arc::new(AtomicU8::new(QUEUED));
+        let task = actix_web::web::block({
+            let turn = Arc::clone(&turn);
+            move || {
+                let left = db.timeout.saturating_sub(queued.elapsed());
+                if left.is_zero() || turn.compare_exchange(QUEUED, RUNNING, SeqCst, SeqCst).is_err() {
+                    return Err(Problem::unavailable());
+                }
+                db.run_within(left, work)
+            }
+        });
+        let mut task = std::pin::pin!(task);
+        let finished = match actix_web::rt::time::timeout(self.timeout, &mut task).await {
+            Ok(finished) => finished,
+            Err(_) if turn.compare_exchange(QUEUED, ABANDONED, SeqCst, SeqCst).is_ok() => {
+                tracing::warn!("no database thread within the pool timeout");
+                return Err(Problem::unavailable());
+            }
+            // It started in time: its own limits (the lock wait) bound it.
+            Err(_) => task.await,
+        };
+        finished.map_err(|_| Problem::internal())?
     }
 
     /// As [`Db::run`], on the calling thread (command-line tasks).
     pub fn run_blocking<T>(&self, work: impl FnOnce(&mut Conn<'_>) -> Result<T, Problem>) -> Result<T, Problem> {
-        let mut pooled = self.get().map_err(|error| {
+        self.run_within(self.timeout, work)
+    }
+
+    fn run_within<T>(
+        &self,
+        wait: Duration,
+        work: impl FnOnce(&mut Conn<'_>) -> Result<T, Problem>,
+    ) -> Result<T, Problem> {
+        let mut pooled = self.get_within(wait).map_err(|error| {
             tracing::warn!(%error, "no database connection");
             Problem::unavailable()
         })?;
         work(&mut pooled.conn())
+    }
+
+    /// How many blocking threads each of `workers` server threads needs so
+    /// that every pooled connection can be busy at once.
+    pub fn threads_per_worker(&self, workers: usize) -> usize {
+        let connections = match &self.pools {
+            Pools::Pg(pool) => pool.max_size(),
+            Pools::Sqlite(pool) => pool.max_size(),
+        } as usize;
+        connections.div_ceil(workers.max(1)).max(1)
     }
 
     /// Open and idle connections in the pool.

@@ -185,6 +185,36 @@ async fn a_deactivated_users_existing_token_stops_working_at_once_even_after_rea
 }
 
 #[tokio::test]
+async fn a_deactivated_support_users_token_gets_401_before_anything_wrong_with_the_request() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user("Bea", "Other", "bea@education.gov.uk", false).await;
+    let (token, _) = app.sign_in("bea@education.gov.uk").await;
+    let path = format!("/api/v1/users/{}", user["id"].as_str().unwrap());
+    assert_eq!(app.patch(&path, json!({"active": false})).await.status, 200);
+    let before = app.get("/api/v1/users").await.body;
+
+    // Contract 8: 401 comes before 404, 400, 413, 415 and 422.
+    let refused = [
+        app.request(Method::GET, "/api/v1/users/not-a-uuid", Some(&token), None).await,
+        app.request(Method::GET, "/api/v1/users?page=0", Some(&token), None).await,
+        app.request(Method::GET, "/api/v1/users?cursor=tampered", Some(&token), None).await,
+        app.request(Method::GET, "/api/v1/activity?per_page=1000", Some(&token), None).await,
+        app.request(Method::POST, "/api/v1/users", Some(&token), Some(json!({"first_name": ""}))).await,
+        app.request(Method::POST, "/api/v1/users", Some(&token), Some(json!([1]))).await,
+        app.raw(app.client.post(format!("{}/api/v1/users", app.base)).bearer_auth(&token).body("x".repeat(70_000)))
+            .await,
+        app.request_with(Method::PATCH, &path, Some(&token), Some(json!({"email": "x"})), &[("If-Match", "nonsense")])
+            .await,
+        app.request_with(Method::DELETE, &path, Some(&token), None, &[("If-Match", "\"999\"")]).await,
+    ];
+    for reply in &refused {
+        assert_eq!(reply.status, 401, "{}", reply.text);
+        assert_eq!(reply.body["title"], "Not signed in", "{}", reply.text);
+    }
+    assert_eq!(app.get("/api/v1/users").await.body, before, "nothing changed");
+}
+
+#[tokio::test]
 async fn a_role_change_or_deletion_ends_existing_tokens() {
     let app = TestApp::spawn().await;
     let user = app.create_user("Bea", "Other", "bea@education.gov.uk", false).await;

@@ -28,11 +28,12 @@ use crate::state::AppState;
     )
 )]
 pub async fn list_activity(
-    _caller: SupportUser,
+    caller: SupportUser,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let (query, per_page) = parse_query(&req)?;
-    let (rows, more) = state.db.run(move |conn| Ok(activity::page(conn, &query, per_page)?)).await?;
+    let (rows, more) = caller
+        .run(&state.db, parse_query(&req), |conn, _, (query, per_page)| Ok(activity::page(conn, &query, per_page)?))
+        .await?;
     Ok(HttpResponse::Ok().json(page_of(rows, more)))
 }

@@ -31,17 +31,18 @@ use crate::state::AppState;
     )
 )]
 pub async fn list_user_activity(
-    _caller: SupportUser,
+    caller: SupportUser,
     id: web::Path<String>,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = resource_id(id)?;
-    let (mut query, per_page) = parse_query(&req)?;
-    query.user_id = Some(id.clone());
-    let (rows, more) = state
-        .db
-        .run(move |conn| {
+    let input = resource_id(id).and_then(|id| {
+        let (mut query, per_page) = parse_query(&req)?;
+        query.user_id = Some(id.clone());
+        Ok((id, query, per_page))
+    });
+    let (rows, more) = caller
+        .run(&state.db, input, |conn, _, (id, query, per_page)| {
             if !users::ever_existed(conn, &id)? {
                 return Err(Problem::not_found());
             }

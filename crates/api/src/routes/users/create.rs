@@ -48,23 +48,20 @@ use users_domain::activity::Action;
 pub async fn create_user(
     caller: SupportUser,
     req: HttpRequest,
-    body: JsonObject,
+    body: Result<JsonObject, Problem>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let pairs = query_pairs(&req)?;
-    let mut errors = body.unknown_fields(&USER_FIELDS);
-    let dry_run = errors.take(parse_dry_run(query_value(&pairs, "dry_run"))).unwrap_or(false);
-    let input = user_input(&body);
-    let parsed = NewUser::parse(&input);
-    let proposed = input.proposed_email(None, chrono::Utc::now());
+    let request = body.and_then(|body| Ok((body, query_pairs(&req)?)));
     let now = Timestamp::now();
     let mail = state.mail.clone();
     let request_id = request_id::current();
-    let actor = caller.0.user;
-    let outcome = state
-        .db
-        .run(move |conn| {
-            if let Some(email) = proposed {
+    let outcome = caller
+        .run(&state.db, request, move |conn, actor, (body, pairs)| {
+            let mut errors = body.unknown_fields(&USER_FIELDS);
+            let dry_run = errors.take(parse_dry_run(query_value(&pairs, "dry_run"))).unwrap_or(false);
+            let input = user_input(&body);
+            let parsed = NewUser::parse(&input);
+            if let Some(email) = input.proposed_email(None, now.utc()) {
                 if users::email_in_use(conn, email.as_str(), None)? {
                     errors.push(FieldError::new("email", messages::EMAIL_IN_USE));
                 }

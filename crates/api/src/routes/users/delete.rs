@@ -46,17 +46,15 @@ use users_domain::activity::Action;
 pub async fn delete_user(
     caller: SupportUser,
     id: web::Path<String>,
-    if_match: IfMatch,
+    if_match: Result<IfMatch, Problem>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = resource_id(id)?;
-    let actor = caller.0.user;
+    let request = if_match.and_then(|if_match| Ok((resource_id(id)?, if_match)));
     let request_id = request_id::current();
     let now = Timestamp::now();
     let mail = state.mail.clone();
-    state
-        .db
-        .run(move |conn| {
+    caller
+        .run(&state.db, request, move |conn, actor, (id, if_match)| {
             conn.write(|tx| {
                 let user = users::find_for_update(tx, &id)?.ok_or_else(Problem::not_found)?;
                 if_match.check(user.version)?;

@@ -94,11 +94,41 @@ enum TypeParam {
     )
 )]
 pub async fn list_users(
-    _caller: SupportUser,
+    caller: SupportUser,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let pairs = query_pairs(&req)?;
+    let now = Timestamp::now();
+    let (query, rows, more, total) = caller
+        .run(&state.db, parse_list_query(&req), |conn, _, query| {
+            let (rows, more) = users::page(conn, &query.filters, &query.start, query.per_page)?;
+            let total = users::count(conn, &query.filters)?;
+            Ok((query, rows, more, total))
+        })
+        .await?;
+    let ListQuery { page, per_page, .. } = query;
+    let next_cursor = if more { rows.last().map(|row| encode_cursor(&row.position())) } else { None };
+    Ok(HttpResponse::Ok().json(UserPage {
+        items: rows.into_iter().map(|row| UserResponse::new(row, now)).collect(),
+        page,
+        per_page,
+        total,
+        total_pages: total.div_ceil(per_page),
+        next_cursor,
+    }))
+}
+
+/// A list request, parsed.
+struct ListQuery {
+    filters: Filters,
+    start: users::Start,
+    /// The page number, unless the request gave a cursor.
+    page: Option<u64>,
+    per_page: u64,
+}
+
+fn parse_list_query(req: &HttpRequest) -> Result<ListQuery, Problem> {
+    let pairs = query_pairs(req)?;
     let raw = RawListParams {
         page: query_value(&pairs, "page"),
         per_page: query_value(&pairs, "per_page"),
@@ -112,26 +142,8 @@ pub async fn list_users(
         Start::Page(page) => (users::Start::Offset((page - 1).saturating_mul(params.per_page)), Some(*page)),
         Start::After(cursor) => (users::Start::After(decode_cursor(cursor)?), None),
     };
-    let filters = Filters { q: params.q.clone(), status: params.status, kind: params.kind };
-    let per_page = params.per_page;
-    let now = Timestamp::now();
-    let (rows, more, total) = state
-        .db
-        .run(move |conn| {
-            let (rows, more) = users::page(conn, &filters, &start, per_page)?;
-            let total = users::count(conn, &filters)?;
-            Ok((rows, more, total))
-        })
-        .await?;
-    let next_cursor = if more { rows.last().map(|row| encode_cursor(&row.position())) } else { None };
-    Ok(HttpResponse::Ok().json(UserPage {
-        items: rows.into_iter().map(|row| UserResponse::new(row, now)).collect(),
-        page,
-        per_page,
-        total,
-        total_pages: total.div_ceil(per_page),
-        next_cursor,
-    }))
+    let filters = Filters { q: params.q, status: params.status, kind: params.kind };
+    Ok(ListQuery { filters, start, page, per_page: params.per_page })
 }
 
 /// A cursor is the position of the last item shown: (first name key, last

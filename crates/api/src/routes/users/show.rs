@@ -29,11 +29,12 @@ use crate::time::Timestamp;
     )
 )]
 pub async fn get_user(
-    _caller: SupportUser,
+    caller: SupportUser,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = resource_id(id)?;
-    let row = state.db.run(move |conn| Ok(users::find(conn, &id)?)).await?.ok_or_else(Problem::not_found)?;
+    let row = caller
+        .run(&state.db, resource_id(id), |conn, _, id| users::find(conn, &id)?.ok_or_else(Problem::not_found))
+        .await?;
     Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, Timestamp::now())))
 }

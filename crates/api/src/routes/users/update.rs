@@ -56,21 +56,22 @@ use users_domain::activity::Action;
 pub async fn update_user(
     caller: SupportUser,
     id: web::Path<String>,
-    if_match: IfMatch,
+    if_match: Result<IfMatch, Problem>,
     req: HttpRequest,
-    body: JsonObject,
+    body: Result<JsonObject, Problem>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let id = resource_id(id)?;
-    let pairs = query_pairs(&req)?;
-    let dry_run = parse_dry_run(query_value(&pairs, "dry_run"));
-    let actor = caller.0.user;
+    let request = if_match.and_then(|if_match| {
+        let body = body?;
+        let id = resource_id(id)?;
+        let pairs = query_pairs(&req)?;
+        Ok((id, if_match, body, parse_dry_run(query_value(&pairs, "dry_run"))))
+    });
     let request_id = request_id::current();
     let now = Timestamp::now();
     let mail = state.mail.clone();
-    let (row, dry_run) = state
-        .db
-        .run(move |conn| {
+    let (row, dry_run) = caller
+        .run(&state.db, request, move |conn, actor, (id, if_match, body, dry_run)| {
             conn.write(|tx| {
                 let user = users::find_for_update(tx, &id)?.ok_or_else(Problem::not_found)?;
                 if_match.check(user.version)?;
