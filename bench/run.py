@@ -39,7 +39,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 WORK = ROOT / "target" / "bench"
-BINARY = ROOT / "target" / "release" / "users-api"
+# BENCH_BINARY measures another build (an earlier commit's, for a before/after).
+BINARY = Path(os.environ.get("BENCH_BINARY", ROOT / "target" / "release" / "users-api"))
 PORT = 18089
 BASE = f"http://127.0.0.1:{PORT}"
 PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -571,6 +572,7 @@ def main() -> None:
     results = {
         "started_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "commit": run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture=True).stdout.strip(),
+        "binary": str(BINARY),
         "users": args.users,
         "providers": args.providers,
         "connections": args.connections,

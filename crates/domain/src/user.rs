@@ -98,6 +98,17 @@ impl Field {
     /// The fields that stay editable after the user has signed in.
     pub const UNLOCKED: [Field; 2] = [Field::ApiUser, Field::Active];
 
+    /// The fields that may be changed at `now` of a user who last signed in
+    /// at `last_signed_in_at`, in field order: the edit lock of
+    /// [`UserState::is_locked`], for callers that have only that timestamp.
+    pub fn editable(last_signed_in_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> &'static [Field] {
+        if locked(last_signed_in_at, now) {
+            &Field::UNLOCKED
+        } else {
+            &Field::ALL
+        }
+    }
+
     /// The JSON field name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -148,6 +159,11 @@ impl NewUser {
     }
 }
 
+/// The edit lock's rule: signed in at or before `now`.
+fn locked(last_signed_in_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last_signed_in_at.is_some_and(|at| at <= now)
+}
+
 /// What the rules need to know of a stored user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserState {
@@ -172,16 +188,12 @@ impl UserState {
     /// tied to their DfE Sign-in identity and only `api_user` and `active`
     /// can change.
     pub fn is_locked(&self, now: DateTime<Utc>) -> bool {
-        self.last_signed_in_at.is_some_and(|at| at <= now)
+        locked(self.last_signed_in_at, now)
     }
 
     /// The fields that may be changed at `now`, in field order.
     pub fn editable_fields(&self, now: DateTime<Utc>) -> &'static [Field] {
-        if self.is_locked(now) {
-            &Field::UNLOCKED
-        } else {
-            &Field::ALL
-        }
+        Field::editable(self.last_signed_in_at, now)
     }
 
     /// Whether this user counts towards "at least one active support user".

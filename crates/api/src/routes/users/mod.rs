@@ -99,7 +99,8 @@ pub struct UserResponse {
 impl UserResponse {
     /// The representation of `row` at `now`.
     pub fn new(row: UserRow, now: Timestamp) -> Self {
-        let editable_fields = row.state().editable_fields(now.utc()).iter().map(|f| EditableField::from(*f)).collect();
+        let last_signed_in_at = row.last_signed_in_at.map(from_db);
+        let editable_fields = Field::editable(last_signed_in_at, now.utc()).iter().map(|&f| f.into()).collect();
         Self {
             id: row.id,
             first_name: row.first_name,
@@ -107,7 +108,7 @@ impl UserResponse {
             email: row.email,
             api_user: row.api_user,
             active: row.active,
-            last_signed_in_at: row.last_signed_in_at.map(from_db),
+            last_signed_in_at,
             editable_fields,
             created_at: from_db(row.created_at),
             updated_at: from_db(row.updated_at),
