@@ -255,12 +255,22 @@ class Server:
         raise SystemExit("the server was not ready within 30 s")
 
     def rss_kib(self) -> int:
+        return self.memory_kib()[0]
+
+    def memory_kib(self) -> tuple[int, int]:
+        """Resident memory, and the private part of it (RssAnon). On SQLite
+        they differ: the database file is memory-mapped by every pooled
+        connection, and its pages count in the resident size once for each
+        connection that touched them, though they are the kernel's shared
+        page cache rather than the process's own memory."""
         assert self.process is not None
+        fields: dict[str, int] = {}
         with open(f"/proc/{self.process.pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "RssAnon"):
+                    fields[name] = int(value.split()[0])
+        return fields.get("VmRSS", 0), fields.get("RssAnon", 0)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -399,7 +409,7 @@ def measure(ctx: Context, scenario: Scenario) -> dict:
     def sample_rss() -> None:
         while not stop.is_set():
             try:
-                samples.append(ctx.server.rss_kib())
+                samples.append(ctx.server.memory_kib())
             except OSError:
                 return
             stop.wait(0.25)
@@ -423,14 +433,16 @@ def measure(ctx: Context, scenario: Scenario) -> dict:
         "max_ms": round(figures["max_us"] / 1000, 2),
         "errors": sum(errors.values()),
         "error_kinds": {k: v for k, v in errors.items() if v},
-        "rss_peak_mib": round(max(samples, default=0) / 1024, 1),
+        "rss_peak_mib": round(max((rss for rss, _ in samples), default=0) / 1024, 1),
+        "private_peak_mib": round(max((anon for _, anon in samples), default=0) / 1024, 1),
     }
     result["drained_s"] = drain(ctx)
     if ctx.backend.name == "postgres" and scenario.pgbench:
         result["pgbench"] = pgbench(ctx, scenario.pgbench)
         result["ratio_to_pgbench"] = round(result["rps"] / result["pgbench"]["tps"], 3)
     line = (f"{ctx.backend.name:8} {scenario.name:18} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:>7.2f} ms  "
-            f"p99 {result['p99_ms']:>7.2f} ms  errors {result['errors']}  rss {result['rss_peak_mib']} MiB")
+            f"p99 {result['p99_ms']:>7.2f} ms  errors {result['errors']}  rss {result['rss_peak_mib']} MiB "
+            f"(private {result['private_peak_mib']} MiB)")
     if "pgbench" in result:
         line += f"  pgbench {result['pgbench']['tps']:.1f} tps (x{result['ratio_to_pgbench']:.2f})"
     log(line)
@@ -513,7 +525,8 @@ def machine() -> dict:
 
 
 def render_table(results: dict) -> str:
-    rows = ["| Scenario | Backend | req/s | p50 ms | p99 ms | errors | pgbench tps | API / pgbench | peak RSS MiB |",
+    rows = ["| Scenario | Backend | req/s | p50 ms | p99 ms | errors | pgbench tps | API / pgbench "
+            "| peak RSS MiB (private) |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name in [s.name for s in SCENARIOS]:
         for backend, figures in results["backends"].items():
@@ -524,7 +537,7 @@ def render_table(results: dict) -> str:
             pg_tps = f"{pg['tps']:,.0f}" if pg else "–"
             ratio = f"{r['ratio_to_pgbench']:.0%}" if pg else "–"
             rows.append(f"| {r['title']} | {backend} | {r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
-                        f"{r['errors']} | {pg_tps} | {ratio} | {r['rss_peak_mib']} |")
+                        f"{r['errors']} | {pg_tps} | {ratio} | {r['rss_peak_mib']} ({r['private_peak_mib']}) |")
     lines = [
         f"Run {results['finished_at']} on commit `{results['commit'][:12]}`: {results['users']:,} users, "
         f"{results['connections']} connections, {results['duration_s']} s a scenario.",
@@ -583,6 +596,7 @@ def main() -> None:
     for backend in backends:
         seed = backend.seed(args.users, args.providers, args.reseed)
         started = time.monotonic()
+        backend.cli("migrate")  # a reused database may predate a migration
         backend.settle()
         log(f"{backend.name}: settled in {time.monotonic() - started:.1f} s")
         server = Server(backend)

@@ -115,7 +115,12 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for PgSession {
     }
 }
 
-/// Sets WAL, the busy timeout and foreign keys on every new SQLite connection.
+/// How much of the SQLite file connections read through a shared memory map
+/// rather than each through its own page cache (BENCHMARKS.md).
+const SQLITE_MMAP_BYTES: u64 = 1 << 30;
+
+/// Sets WAL, the busy timeout, foreign keys and the memory map on every new
+/// SQLite connection.
 #[derive(Debug)]
 struct SqlitePragmas;
 
@@ -123,7 +128,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(&format!(
             "PRAGMA busy_timeout = {LOCK_WAIT_MS}; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+             PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
         ))
         .map_err(diesel::r2d2::Error::QueryError)
     }

@@ -1,0 +1,1 @@
+DROP INDEX users_live_status_type_order_idx;
