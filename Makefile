@@ -10,6 +10,11 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/debug/users-api
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+# Tests talk to PostgreSQL on 127.0.0.1 without TLS. With TLS (libpq's
+# default, sslmode=prefer), a test process could crash as it exited: OpenSSL's
+# exit-time cleanup ran in libcrypto while other threads still held TLS
+# connections (SIGSEGV in libcrypto.so.3 after every test had passed).
+TEST_PG := PGSSLMODE=disable TEST_POSTGRES_URL=$(TEST_POSTGRES_URL)
 CONTRACT_EXAMPLES ?= 15
 BENCH_ARGS ?=
 export CARGO_TERM_COLOR ?= never
@@ -50,16 +55,16 @@ test-sqlite: python-tools oidc-provider
 	TEST_DATABASE=sqlite $(CARGO) test --workspace
 
 test-postgres: postgres python-tools oidc-provider
-	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api
+	$(TEST_PG) TEST_DATABASE=postgres $(CARGO) test -p users-api --test api
 
 test-slow: postgres python-tools oidc-provider ## Slow tests (#[ignore]d): the soak, SOAK_SECONDS (default 600) on PostgreSQL
-	TEST_DATABASE=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p users-api --test api -- --ignored --nocapture
+	$(TEST_PG) TEST_DATABASE=postgres $(CARGO) test -p users-api --test api -- --ignored --nocapture
 
 test-contract: build python-tools postgres ## Schemathesis against the live server, per role, on both databases
-	.venv/bin/python tests/contract/conformance.py --max-examples $(CONTRACT_EXAMPLES)
+	$(TEST_PG) .venv/bin/python tests/contract/conformance.py --max-examples $(CONTRACT_EXAMPLES)
 
 test-clients: build python-tools frontend ## Generated Python and TypeScript clients against the live server
-	.venv/bin/python tests/clients/run.py
+	$(TEST_PG) .venv/bin/python tests/clients/run.py
 
 test-frontend: build ## TypeScript checks, unit tests and browser tests
 	@if [ -f frontend/package.json ]; then scripts/frontend-test.sh; else echo "no frontend yet"; fi
