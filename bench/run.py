@@ -366,6 +366,14 @@ def pgbench(ctx: Context, script: str) -> dict:
         "cursor_first": ctx.deep_position[0],
         "cursor_last": ctx.deep_position[1],
         "cursor_id": ctx.deep_position[2],
+        # The values the list scripts bind where the API does.
+        "one": "1",
+        "zero": "0",
+        "limit": "26",
+        "deep_offset": "40000",
+        "q_from": "jack ah",
+        "q_to": "jack ai",
+        "no": "f",
     }
     command = ["pgbench", "-n", "-M", "prepared", "-c", str(ctx.connections), "-j", "2", "-T", str(ctx.duration),
                "-f", str(BENCH / "pgbench" / script)]

@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod api_clients;
+pub mod limit;
 pub mod oidc_sign_ins;
 pub mod providers;
 pub mod rate_limits;

@@ -13,6 +13,7 @@ use diesel::dsl::{max, sql};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text, Timestamp as SqlTimestamp};
 
+use super::limit::limit_text;
 use super::schema::providers;
 use super::Conn;
 use crate::db_run;
@@ -90,7 +91,6 @@ pub fn page(
     after: Option<&Position>,
     per_page: u64,
 ) -> QueryResult<(Vec<ProviderRow>, bool)> {
-    let limit = i64::try_from(per_page + 1).unwrap_or(i64::MAX);
     let mut rows: Vec<ProviderRow> = db_run!(conn, |c| {
         let mut query = providers::table.into_boxed().select(ProviderRow::as_select());
         if let Some(since) = changed_since {
@@ -105,7 +105,8 @@ pub fn page(
                     .sql(")"),
             );
         }
-        query.order((providers::updated_at.asc(), providers::id.asc())).limit(limit).load(c)?
+        // The limit in the text lets PostgreSQL plan the first page once.
+        limit_text(query.order((providers::updated_at.asc(), providers::id.asc())), per_page + 1).load(c)?
     });
     let more = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);

@@ -10,6 +10,7 @@ use diesel::sql_types::{Bool, Text};
 use users_domain::list::{prefix_upper_bound, StatusFilter, TypeFilter};
 use users_domain::{NewUser, UserChanges, UserState};
 
+use super::limit::limit_text;
 use super::schema::{user_counts, users};
 use super::Conn;
 use crate::db_run;
@@ -57,6 +58,21 @@ macro_rules! filtered {
             }
         }
         query
+    }};
+}
+
+/// The counter cells of the users `filters` keeps, searches aside.
+macro_rules! counters {
+    ($filters:expr) => {{
+        let filters: &Filters = $filters;
+        let mut cells = user_counts::table.into_boxed();
+        if let Some(status) = filters.status {
+            cells = cells.filter(user_counts::active.eq(status == StatusFilter::Active));
+        }
+        if let Some(kind) = filters.kind {
+            cells = cells.filter(user_counts::api_user.eq(kind == TypeFilter::Api));
+        }
+        cells
     }};
 }
 
@@ -390,21 +406,64 @@ fn compare_and_set(conn: &mut Conn<'_>, user: &UserRow, set: &UpdateUser) -> Que
     .optional())
 }
 
-/// One page of live users in list order, and whether another item follows.
-pub fn page(conn: &mut Conn<'_>, filters: &Filters, start: &Start, per_page: u64) -> QueryResult<(Vec<UserRow>, bool)> {
-    let limit = i64::try_from(per_page + 1).unwrap_or(i64::MAX);
+/// One page of live users in list order.
+#[derive(Debug)]
+pub struct Page {
+    pub rows: Vec<UserRow>,
+    /// Whether another user follows the last of `rows`.
+    pub more: bool,
+    /// How many live users match the filters, on every page.
+    pub total: u64,
+}
+
+/// One page of live users in list order, with the number that match.
+///
+/// The total comes back on every row of the page's own statement, from a
+/// subquery the database runs once: a round trip fewer than asking for it
+/// apart. Without a search it sums the counters; a search counts its matches.
+/// (`COUNT(*) OVER ()` would count a search's matches in the pass that sorts
+/// them, but a search as broad as `a` then sorts all of its 217,000 matches:
+/// 4.5 s, against 0.19 s for the subquery.) Only an empty page past the first
+/// carries no row to read the total from; that page asks again with [`count`].
+///
+/// The first page and cursor pages of the list write their limit into the
+/// statement ([`limit_text`]), so PostgreSQL plans them once per connection.
+/// A search keeps it bound: how many users a prefix matches varies by five
+/// orders of magnitude, and PostgreSQL's plan for each call's prefix (an index
+/// range for `jack ah`, the list's own order for `a`) is worth its planning.
+/// So does a numbered page past the first, whose offset decides the plan.
+pub fn page(conn: &mut Conn<'_>, filters: &Filters, start: &Start, per_page: u64) -> QueryResult<Page> {
+    let limit = per_page + 1;
     let union = !conn.is_postgres();
-    let mut rows: Vec<UserRow> = db_run!(conn, |c| {
-        let mut query = filtered!(filters, union).select(UserRow::as_select());
-        match start {
-            Start::Offset(offset) => query = query.offset(i64::try_from(*offset).unwrap_or(i64::MAX)),
-            Start::After(p) => query = query.filter(After(p.clone())),
+    let loaded: Vec<(UserRow, Option<i64>)> = db_run!(conn, |c| {
+        let rows = filtered!(filters, union);
+        let mut query = if filters.q.is_some() {
+            rows.select((UserRow::as_select(), filtered!(filters, union).select(count_star()).single_value()))
+        } else {
+            rows.select((UserRow::as_select(), counters!(filters).select(sum(user_counts::live)).single_value()))
         }
-        query.order((users::first_name_key.asc(), users::last_name_key.asc(), users::id.asc())).limit(limit).load(c)?
+        .order((users::first_name_key.asc(), users::last_name_key.asc(), users::id.asc()));
+        if let Start::After(p) = start {
+            query = query.filter(After(p.clone()));
+        }
+        match start {
+            Start::Offset(0) | Start::After(_) if filters.q.is_none() => limit_text(query, limit).load(c)?,
+            Start::Offset(offset) => query.limit(to_i64(limit)).offset(to_i64(*offset)).load(c)?,
+            Start::After(_) => query.limit(to_i64(limit)).load(c)?,
+        }
     });
-    let more = rows.len() as u64 > per_page;
-    rows.truncate(per_page as usize);
-    Ok((rows, more))
+    let total = match (loaded.first(), start) {
+        (Some((_, total)), _) => total.unwrap_or(0).unsigned_abs(),
+        (None, Start::Offset(0)) => 0,
+        (None, _) => count(conn, filters)?,
+    };
+    let more = loaded.len() as u64 > per_page;
+    let rows = loaded.into_iter().take(per_page as usize).map(|(row, _)| row).collect();
+    Ok(Page { rows, more, total })
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// `(first_name_key, last_name_key, id) > (…)`: the keyset cursor's
@@ -451,21 +510,11 @@ where
 /// trigger-kept counters (a few rows, whatever the number of users); a
 /// search counts its matches through the prefix indexes.
 pub fn count(conn: &mut Conn<'_>, filters: &Filters) -> QueryResult<u64> {
-    let total: i64 = if filters.q.is_some() {
-        let union = !conn.is_postgres();
-        db_run!(conn, |c| filtered!(filters, union).select(count_star()).get_result(c))?
+    let union = !conn.is_postgres();
+    let total: Option<i64> = db_run!(conn, |c| if filters.q.is_some() {
+        filtered!(filters, union).select(count_star()).get_result::<i64>(c).map(Some)
     } else {
-        let live: Option<i64> = db_run!(conn, |c| {
-            let mut cells = user_counts::table.into_boxed();
-            if let Some(status) = filters.status {
-                cells = cells.filter(user_counts::active.eq(status == StatusFilter::Active));
-            }
-            if let Some(kind) = filters.kind {
-                cells = cells.filter(user_counts::api_user.eq(kind == TypeFilter::Api));
-            }
-            cells.select(sum(user_counts::live)).get_result(c)
-        })?;
-        live.unwrap_or(0)
-    };
-    Ok(total.unsigned_abs())
+        counters!(filters).select(sum(user_counts::live)).get_result(c)
+    })?;
+    Ok(total.unwrap_or(0).unsigned_abs())
 }

@@ -119,6 +119,47 @@ async fn search_matches_the_start_of_names_full_name_and_email_ignoring_case() {
     assert_eq!(names(&app.get("/api/v1/users?q=").await.body).len(), 4);
 }
 
+/// The page's statement brings its own total (issue 10): counted as the
+/// search reads its matches, or, after a cursor, by a subquery. Every way of
+/// reaching a page must still show the same total.
+#[tokio::test]
+async fn a_search_shows_the_same_total_on_every_page_by_number_or_cursor() {
+    let app = TestApp::spawn().await;
+    // With the signed-in "Admin Support", six users start with "ad".
+    for (first, last) in [("Ada", "Byron"), ("Adele", "Stone"), ("Adaeze", "Obi"), ("Bob", "Adams"), ("Adam", "Smith")]
+    {
+        app.create_user(
+            first,
+            last,
+            &format!("{}.{}@education.gov.uk", first.to_lowercase(), last.to_lowercase()),
+            false,
+        )
+        .await;
+    }
+    app.create_user("Grace", "Hopper", "grace@education.gov.uk", false).await;
+    for page in 1..=4 {
+        let reply = app.get(&format!("/api/v1/users?q=ad&per_page=2&page={page}")).await;
+        assert_eq!(reply.status, 200);
+        let shown = names(&reply.body).len();
+        assert_eq!(shown, [2, 2, 2, 0][page - 1], "page {page}");
+        assert_eq!(
+            (reply.body["total"].as_u64(), reply.body["total_pages"].as_u64()),
+            (Some(6), Some(3)),
+            "page {page}"
+        );
+    }
+    let mut reply = app.get("/api/v1/users?q=ad&per_page=2").await;
+    let mut seen = names(&reply.body);
+    while let Some(cursor) = reply.body["next_cursor"].as_str().map(str::to_owned) {
+        reply = app.get(&format!("/api/v1/users?q=ad&per_page=2&cursor={cursor}")).await;
+        assert_eq!(reply.body["total"], 6, "after {seen:?}");
+        seen.extend(names(&reply.body));
+    }
+    assert_eq!(seen, ["Ada Byron", "Adaeze Obi", "Adam Smith", "Adele Stone", "Admin Support", "Bob Adams"]);
+    let none = app.get("/api/v1/users?q=zz&page=2").await;
+    assert_eq!((none.body["total"].as_u64(), names(&none.body).len()), (Some(0), 0));
+}
+
 #[tokio::test]
 async fn status_and_type_filters_narrow_the_list_and_its_total() {
     let app = TestApp::spawn().await;

@@ -99,14 +99,14 @@ pub async fn list_users(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
     let now = Timestamp::now();
-    let (query, rows, more, total) = caller
+    let (query, found) = caller
         .run(&state.db, parse_list_query(&req), |conn, _, query| {
-            let (rows, more) = users::page(conn, &query.filters, &query.start, query.per_page)?;
-            let total = users::count(conn, &query.filters)?;
-            Ok((query, rows, more, total))
+            let found = users::page(conn, &query.filters, &query.start, query.per_page)?;
+            Ok((query, found))
         })
         .await?;
     let ListQuery { page, per_page, .. } = query;
+    let users::Page { rows, more, total } = found;
     let next_cursor = if more { rows.last().map(|row| encode_cursor(&row.position())) } else { None };
     Ok(HttpResponse::Ok().json(UserPage {
         items: rows.into_iter().map(|row| UserResponse::new(row, now)).collect(),
