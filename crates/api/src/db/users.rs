@@ -38,15 +38,17 @@ macro_rules! filtered {
         if let Some(q) = &filters.q {
             let upper = prefix_upper_bound(q).unwrap_or_else(|| format!("{q}\u{10FFFF}"));
             if $union {
-                let m = diesel::alias!(users as matching);
-                let live = m.filter(m.field(users::deleted_at).is_null()).select(m.field(users::id));
+                let m = MATCHING;
+                let live = m
+                    .filter(m.field(users::deleted_at).is_null())
+                    .select(RowId::<diesel::query_source::Alias<Matching>>::new());
                 let (full, last, email) =
                     (m.field(users::full_name_key), m.field(users::last_name_key), m.field(users::email));
                 let matches = live
                     .filter(full.ge(q.clone()).and(full.lt(upper.clone())))
                     .union_all(live.filter(last.ge(q.clone()).and(last.lt(upper.clone()))))
                     .union_all(live.filter(email.ge(q.clone()).and(email.lt(upper))));
-                query = query.filter(users::id.eq_any(matches));
+                query = query.filter(RowId::<users::table>::new().eq_any(matches));
             } else {
                 query = query.filter(
                     users::full_name_key
@@ -59,6 +61,60 @@ macro_rules! filtered {
         }
         query
     }};
+}
+
+// The users a search's prefix ranges match (SQLite), apart from the users
+// the page is read from.
+diesel::alias! {
+    const MATCHING: Alias<Matching> = users as matching;
+}
+
+/// SQLite's `rowid` of a user: of `users` itself or of [`MATCHING`]. Every
+/// SQLite index holds it, so a search's ranges yield their matches from the
+/// prefix indexes alone, and the page reads each match's row by it directly.
+/// Matching on `id` instead read each match's row to find its id, then the
+/// primary key's index to find the row again: 3.6 ms for `jack ah`, where
+/// `rowid` takes 0.9 ms. The expression only ever runs on SQLite.
+#[derive(Debug, Clone, Copy)]
+struct RowId<S>(std::marker::PhantomData<S>);
+
+impl<S> RowId<S> {
+    fn new() -> Self {
+        RowId(std::marker::PhantomData)
+    }
+}
+
+impl<S> diesel::query_builder::QueryId for RowId<S> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<S> diesel::expression::Expression for RowId<S> {
+    type SqlType = diesel::sql_types::BigInt;
+}
+
+impl<S> diesel::expression::AppearsOnTable<S> for RowId<S> {}
+
+impl<S> diesel::expression::SelectableExpression<S> for RowId<S> {}
+
+impl<S> diesel::expression::ValidGrouping<()> for RowId<S> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for RowId<users::table> {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("\"users\".\"rowid\"");
+        Ok(())
+    }
+}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB>
+    for RowId<diesel::query_source::Alias<Matching>>
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("\"matching\".\"rowid\"");
+        Ok(())
+    }
 }
 
 /// The counter cells of the users `filters` keeps, searches aside.
