@@ -22,9 +22,10 @@ use crate::time::{from_db, Timestamp};
 /// The search's three prefix ranges are joined by `OR` on PostgreSQL, which
 /// answers that from one bitmap of the three prefix indexes. SQLite's planner
 /// turns the same `OR` into a scan of the whole list index (8 s at a million
-/// users), so there (`$union` true) they are `id IN (range UNION ALL range
-/// UNION ALL range)`, one index search each. PostgreSQL answers that shape
-/// too, but visits every match twice more: a third of the `OR`'s rate.
+/// users), so there (`$union` true) they are `rowid IN (range UNION ALL
+/// range UNION ALL range)`, one index search each ([`RowId`]). PostgreSQL
+/// answers that shape too (by `id`), but visits every match twice more: a
+/// third of the `OR`'s rate.
 macro_rules! filtered {
     ($filters:expr, $union:expr) => {{
         let filters: &Filters = $filters;
