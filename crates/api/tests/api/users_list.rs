@@ -119,9 +119,9 @@ async fn search_matches_the_start_of_names_full_name_and_email_ignoring_case() {
     assert_eq!(names(&app.get("/api/v1/users?q=").await.body).len(), 4);
 }
 
-/// The page's statement brings its own total (issue 10): counted as the
-/// search reads its matches, or, after a cursor, by a subquery. Every way of
-/// reaching a page must still show the same total.
+/// The page's statement brings its own total, from a subquery (issue 10),
+/// and an empty page past the end counts apart. Every way of reaching a page
+/// must still show the same total.
 #[tokio::test]
 async fn a_search_shows_the_same_total_on_every_page_by_number_or_cursor() {
     let app = TestApp::spawn().await;
