@@ -13,8 +13,10 @@ use diesel::{QueryResult, RunQueryDsl};
 /// with `LIMIT $1 OFFSET $2` against 9,700 with `LIMIT 26` (BENCHMARKS.md).
 /// With the limit in the text, the plan is made once per connection.
 ///
-/// The limit is at most a page and one row, so a connection prepares a
-/// handful of these statements, not one per request.
+/// The limit is a page's size and one row, and the page sizes are bounded
+/// (`users_domain::list::MAX_PER_PAGE`, `users_domain::providers::MAX_PER_PAGE`),
+/// so a connection keeps one statement prepared per page size in use, never
+/// one per request.
 #[derive(Debug, Clone)]
 pub struct LimitText<Q> {
     query: Q,
