@@ -57,13 +57,13 @@ pub fn check_delete_of_own_account(actor_id: &str, target: &UserState) -> Result
 }
 
 /// An action that takes an active support user away must leave at least one
-/// other. `others` is the number of active support users besides the target,
-/// counted inside the same serialised transaction as the write.
-pub fn check_support_users_remain(others: u64) -> Result<(), Guard> {
-    if others == 0 {
-        Err(Guard::LastActiveSupportUser)
-    } else {
+/// other. `others_remain` says whether an active support user besides the
+/// target exists, as seen inside the same serialised transaction as the write.
+pub fn check_support_users_remain(others_remain: bool) -> Result<(), Guard> {
+    if others_remain {
         Ok(())
+    } else {
+        Err(Guard::LastActiveSupportUser)
     }
 }
 
@@ -111,9 +111,9 @@ mod tests {
     #[test]
     fn the_last_active_support_user_stays() {
         assert_eq!(
-            check_support_users_remain(0).unwrap_err().message(),
+            check_support_users_remain(false).unwrap_err().message(),
             "There must be at least one active support user"
         );
-        assert_eq!(check_support_users_remain(1), Ok(()));
+        assert_eq!(check_support_users_remain(true), Ok(()));
     }
 }

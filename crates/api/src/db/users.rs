@@ -2,7 +2,7 @@
 //! same SQL on both backends unless it says otherwise.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, sql, sum};
+use diesel::dsl::{count_star, sum};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{Bool, Text};
@@ -44,7 +44,7 @@ macro_rules! filtered {
                     .filter(m.field(users::deleted_at).is_null())
                     .select(RowId::<diesel::query_source::Alias<Matching>>::new());
                 let (full, last, email) =
-                    (m.field(users::full_name_key), m.field(users::last_name_key), m.field(users::email));
+                    (m.field(users::full_name_key), m.field(users::last_name_key), lower(m.field(users::email)));
                 let matches = live
                     .filter(full.ge(q.clone()).and(full.lt(upper.clone())))
                     .union_all(live.filter(last.ge(q.clone()).and(last.lt(upper.clone()))))
@@ -56,12 +56,19 @@ macro_rules! filtered {
                         .ge(q.clone())
                         .and(users::full_name_key.lt(upper.clone()))
                         .or(users::last_name_key.ge(q.clone()).and(users::last_name_key.lt(upper.clone())))
-                        .or(users::email.ge(q.clone()).and(users::email.lt(upper))),
+                        .or(lower(users::email).ge(q.clone()).and(lower(users::email).lt(upper))),
                 );
             }
         }
         query
     }};
+}
+
+diesel::define_sql_function! {
+    /// SQL's `lower`. Addresses are stored in lower case (a `CHECK` says so),
+    /// and the one index of addresses, the unique one, is on `lower(email)`:
+    /// lookups and the search's address range name it so that they use it.
+    fn lower(text: Text) -> Text;
 }
 
 // The users a search's prefix ranges match (SQLite), apart from the users
@@ -280,7 +287,7 @@ pub fn ever_existed(conn: &mut Conn<'_>, id: &str) -> QueryResult<bool> {
 /// The live user with this (normalised) address.
 pub fn find_by_email(conn: &mut Conn<'_>, email: &str) -> QueryResult<Option<UserRow>> {
     db_run!(conn, |c| users::table
-        .filter(sql::<Bool>("lower(email) = ").bind::<Text, _>(email))
+        .filter(lower(users::email).eq(email))
         .filter(users::deleted_at.is_null())
         .select(UserRow::as_select())
         .first(c)
@@ -292,7 +299,7 @@ pub fn email_in_use(conn: &mut Conn<'_>, email: &str, except: Option<&str>) -> Q
     let except = except.unwrap_or("");
     db_run!(conn, |c| diesel::select(diesel::dsl::exists(
         users::table
-            .filter(sql::<Bool>("lower(email) = ").bind::<Text, _>(email))
+            .filter(lower(users::email).eq(email))
             .filter(users::deleted_at.is_null())
             .filter(users::id.ne(except))
     ))
@@ -300,21 +307,22 @@ pub fn email_in_use(conn: &mut Conn<'_>, email: &str, except: Option<&str>) -> Q
 }
 
 /// Takes the lock that serialises changes which could leave no active support
-/// user, then counts the active support users other than `except`. On
-/// PostgreSQL this is a transaction-scoped advisory lock; SQLite's write
-/// transaction is already exclusive.
-pub fn count_other_active_support_users(conn: &mut Conn<'_>, except: &str) -> QueryResult<u64> {
+/// user, then says whether an active support user other than `except` exists
+/// (the first one found answers: at a million users there may be 850,000).
+/// On PostgreSQL the lock is a transaction-scoped advisory lock; SQLite's
+/// write transaction is already exclusive.
+pub fn other_active_support_user_exists(conn: &mut Conn<'_>, except: &str) -> QueryResult<bool> {
     if let Conn::Pg(c) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7301001)").execute(*c)?;
     }
-    let count: i64 = db_run!(conn, |c| users::table
-        .filter(users::deleted_at.is_null())
-        .filter(users::active.eq(true))
-        .filter(users::api_user.eq(false))
-        .filter(users::id.ne(except))
-        .select(count_star())
-        .get_result(c))?;
-    Ok(count.unsigned_abs())
+    db_run!(conn, |c| diesel::select(diesel::dsl::exists(
+        users::table
+            .filter(users::deleted_at.is_null())
+            .filter(users::active.eq(true))
+            .filter(users::api_user.eq(false))
+            .filter(users::id.ne(except))
+    ))
+    .get_result(c))
 }
 
 /// Stores a new user; a duplicate live address fails with a unique violation.

@@ -8,15 +8,18 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use users_api::db::users;
+use users_domain::list::{StatusFilter, TypeFilter};
 use users_domain::messages;
 
 use crate::harness::TestApp;
 
 const PROVIDERS: &str = "/api/v1/providers";
 
-/// Active, undeleted support users, counted as the guard counts them.
+/// Active, undeleted support users, as the list's `status=active&type=support`
+/// total reads them (the counters the triggers keep).
 fn active_support_users(app: &TestApp) -> u64 {
-    app.db.run_blocking(|conn| conn.write(|tx| Ok(users::count_other_active_support_users(tx, "nobody")?))).unwrap()
+    let filters = users::Filters { q: None, status: Some(StatusFilter::Active), kind: Some(TypeFilter::Support) };
+    app.db.run_blocking(move |conn| Ok(users::count(conn, &filters)?)).unwrap()
 }
 
 fn act(method: Method, body: Option<Value>) -> (Method, Option<Value>) {

@@ -164,6 +164,9 @@ async fn an_address_in_use_in_another_case_is_refused_but_a_deleted_users_is_fre
         errors_for(&app, body(json!("Ada"), json!("Again"), json!("  ADA@Education.Gov.UK "), json!(false))).await,
         one("email", "Email address already in use")
     );
+    // A request that is otherwise valid is refused by the unique index as it is
+    // stored: the same answer, and nothing of it is kept.
+    assert_eq!(app.get("/api/v1/users?q=ada@").await.body["total"], 1);
     // Uniqueness is reported with the other errors, in field order.
     assert_eq!(
         errors_for(&app, body(json!(""), json!("Again"), json!("ada@education.gov.uk"), json!(false))).await,

@@ -61,7 +61,7 @@ pub async fn delete_user(
                 let current = user.state();
                 guards::check_delete_of_own_account(&actor.id, &current)?;
                 if current.is_active_support_user() {
-                    guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
+                    guards::check_support_users_remain(users::other_active_support_user_exists(tx, &user.id)?)?;
                 }
                 users::soft_delete(tx, &user, &actor.id, now, uuid::Uuid::now_v7().to_string())?
                     .ok_or_else(Problem::precondition_failed)?;

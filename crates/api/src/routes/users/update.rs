@@ -96,7 +96,7 @@ pub async fn update_user(
                 }
                 guards::check_change_to_own_account(&actor.id, &current, &changes)?;
                 if changes.removes_active_support_user(&current) {
-                    guards::check_support_users_remain(users::count_other_active_support_users(tx, &user.id)?)?;
+                    guards::check_support_users_remain(users::other_active_support_user_exists(tx, &user.id)?)?;
                 }
                 if changes.is_empty() {
                     return Ok((user, dry_run));

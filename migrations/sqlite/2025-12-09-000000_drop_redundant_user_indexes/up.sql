@@ -1,0 +1,11 @@
+-- Two indexes of users that others already answer for (issue 10): every new
+-- user was written into eleven indexes, and each one costs a create its
+-- share of the write.
+--
+-- Addresses are stored in lower case (a CHECK says so), so users_email_live_key
+-- on lower(email) holds what users_live_email_idx held; the search's address
+-- range and the address lookups name lower(email) and use it.
+DROP INDEX users_live_email_idx;
+-- The guard that keeps one active support user asks whether another exists,
+-- and users_live_status_type_order_idx starts with (active, api_user).
+DROP INDEX users_active_support_idx;
