@@ -14,6 +14,11 @@ use users_api::state::AppState;
 use users_api::time::Timestamp;
 use users_api::{app, openapi, seed, telemetry};
 
+/// mimalloc rather than glibc's malloc: a request allocates and frees many
+/// small buffers across the server's threads (BENCHMARKS.md, "What dominates").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "users-api", version, about = "User administration for the Register of training providers")]
 struct Cli {

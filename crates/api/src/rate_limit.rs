@@ -19,8 +19,9 @@ use actix_web::{web, Error, HttpMessage, ResponseError};
 use users_domain::client_token::is_client_token;
 use users_domain::rate_limit::{secs_to_bucket_end, Moment, SlidingWindow};
 
-use crate::auth::bearer_token;
 use crate::auth::client::{self, ClientCheck};
+use crate::auth::jwt::Claims;
+use crate::auth::{bearer_token, VerifiedClaims};
 use crate::config::Config;
 use crate::db::{rate_limits, Conn};
 use crate::problem::Problem;
@@ -123,7 +124,7 @@ enum Verdict {
 /// Who a request says it is, as far as the limits care.
 enum Credential {
     /// A valid access token: not counted.
-    SignedIn,
+    SignedIn(Claims),
     /// Something shaped like an API client token: counted per client if it
     /// works, else per IP.
     ClientToken(String),
@@ -141,10 +142,12 @@ pub async fn middleware(
     };
     let credential = match bearer_token(req.request()) {
         Some(token) if is_client_token(&token) => Credential::ClientToken(token),
-        Some(token) if state.jwt.verify(&token).is_some() => Credential::SignedIn,
-        _ => Credential::None,
+        Some(token) => state.jwt.verify(&token).map_or(Credential::None, Credential::SignedIn),
+        None => Credential::None,
     };
-    if let Credential::SignedIn = credential {
+    if let Credential::SignedIn(claims) = credential {
+        // The handler's extractor takes these rather than verifying the token again.
+        req.extensions_mut().insert(VerifiedClaims(claims));
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let ip_key = state.limiter.client_key(&req);

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::http::header;
-use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 
 pub use client::{ClientCaller, ProviderReader};
 pub use jwt::{Jwt, Role};
@@ -70,12 +70,35 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
+/// The claims of a request's access token, verified once by the rate-limit
+/// middleware and left in the request's extensions for the extractor.
+#[derive(Debug)]
+pub(crate) struct VerifiedClaims(pub Claims);
+
+/// What the extractors need of a request: the claims the middleware already
+/// verified, else the bearer token to verify.
+enum Credential {
+    Verified(Claims),
+    Token(Option<String>),
+}
+
+impl Credential {
+    fn of(req: &HttpRequest) -> Self {
+        match req.extensions_mut().remove::<VerifiedClaims>() {
+            Some(VerifiedClaims(claims)) => Self::Verified(claims),
+            None => Self::Token(bearer_token(req)),
+        }
+    }
+}
+
 /// The claims of a well-formed, correctly signed, unexpired token.
-fn verified(state: &AppState, token: Option<String>) -> Result<Claims, Problem> {
-    token
-        .and_then(|t| state.jwt.verify(&t))
-        .filter(|c| users_domain::ids::is_uuid(&c.sub))
-        .ok_or_else(Problem::unauthorized)
+fn verified(state: &AppState, credential: Credential) -> Result<Claims, Problem> {
+    match credential {
+        Credential::Verified(claims) => Some(claims),
+        Credential::Token(token) => token.and_then(|t| state.jwt.verify(&t)),
+    }
+    .filter(|c| users_domain::ids::is_uuid(&c.sub))
+    .ok_or_else(Problem::unauthorized)
 }
 
 /// The account behind `claims`, if it may still act: it exists, is active,
@@ -101,10 +124,10 @@ impl FromRequest for Caller {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
+        let credential = Credential::of(req);
         Box::pin(async move {
             let state = state.ok_or_else(Problem::internal)?;
-            let claims = verified(&state, token)?;
+            let claims = verified(&state, credential)?;
             authenticate(state, claims).await
         })
     }
@@ -116,10 +139,10 @@ impl FromRequest for SupportUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = bearer_token(req);
+        let credential = Credential::of(req);
         Box::pin(async move {
             let state = state.ok_or_else(Problem::internal)?;
-            let claims = verified(&state, token)?;
+            let claims = verified(&state, credential)?;
             match claims.role {
                 Role::Support => Ok(SupportUser { claims }),
                 // 403 only for an account that may still act, else 401.
