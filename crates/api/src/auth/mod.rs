@@ -75,30 +75,17 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> Option<String> {
 #[derive(Debug)]
 pub(crate) struct VerifiedClaims(pub Claims);
 
-/// What the extractors need of a request: the claims the middleware already
-/// verified, else the bearer token to verify.
-enum Credential {
-    Verified(Claims),
-    Token(Option<String>),
-}
-
-impl Credential {
-    fn of(req: &HttpRequest) -> Self {
-        match req.extensions_mut().remove::<VerifiedClaims>() {
-            Some(VerifiedClaims(claims)) => Self::Verified(claims),
-            None => Self::Token(bearer_token(req)),
-        }
-    }
-}
-
-/// The claims of a well-formed, correctly signed, unexpired token.
-fn verified(state: &AppState, credential: Credential) -> Result<Claims, Problem> {
-    match credential {
-        Credential::Verified(claims) => Some(claims),
-        Credential::Token(token) => token.and_then(|t| state.jwt.verify(&t)),
-    }
-    .filter(|c| users_domain::ids::is_uuid(&c.sub))
-    .ok_or_else(Problem::unauthorized)
+/// The service's state and the claims of the request's access token, if it
+/// is well formed, correctly signed and unexpired: the claims the rate-limit
+/// middleware already verified, else the bearer token, verified here.
+fn verified(req: &HttpRequest) -> Result<(web::Data<AppState>, Claims), Problem> {
+    let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(Problem::internal)?;
+    let claims = match req.extensions_mut().remove::<VerifiedClaims>() {
+        Some(VerifiedClaims(claims)) => Some(claims),
+        None => bearer_token(req).and_then(|t| state.jwt.verify(&t)),
+    };
+    let claims = claims.filter(|c| users_domain::ids::is_uuid(&c.sub)).ok_or_else(Problem::unauthorized)?;
+    Ok((state, claims))
 }
 
 /// The account behind `claims`, if it may still act: it exists, is active,
@@ -123,11 +110,9 @@ impl FromRequest for Caller {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let credential = Credential::of(req);
+        let verified = verified(req);
         Box::pin(async move {
-            let state = state.ok_or_else(Problem::internal)?;
-            let claims = verified(&state, credential)?;
+            let (state, claims) = verified?;
             authenticate(state, claims).await
         })
     }
@@ -138,11 +123,9 @@ impl FromRequest for SupportUser {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let credential = Credential::of(req);
+        let verified = verified(req);
         Box::pin(async move {
-            let state = state.ok_or_else(Problem::internal)?;
-            let claims = verified(&state, credential)?;
+            let (state, claims) = verified?;
             match claims.role {
                 Role::Support => Ok(SupportUser { claims }),
                 // 403 only for an account that may still act, else 401.
