@@ -35,6 +35,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -125,9 +126,39 @@ class Backend:
     def sql(self, statement: str) -> str:
         raise NotImplementedError
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess:
+    def cli(self, *args: str, database_url: str | None = None) -> subprocess.CompletedProcess:
         env = server_env(self)
+        if database_url:
+            env["DATABASE_URL"] = database_url
         return run([str(BINARY), *args], env=env, capture=True)
+
+    def indexes(self, database_url: str) -> set[str]:
+        """Each index of the database at `database_url`, as its definition."""
+        raise NotImplementedError
+
+    def scratch(self) -> tuple[str, Callable[[], None]]:
+        """An empty database of this kind, and how to remove it."""
+        raise NotImplementedError
+
+    def check_indexes(self) -> None:
+        """Refuses to measure a database whose indexes are not the
+        migrations' own. An index left behind by an experiment (or one a
+        migration has since dropped) changes what every scenario measures,
+        and nothing else would show it."""
+        url, remove = self.scratch()
+        try:
+            self.cli("migrate", database_url=url)
+            expected = self.indexes(url)
+        finally:
+            remove()
+        found = self.indexes(self.database_url())
+        extra, missing = sorted(found - expected), sorted(expected - found)
+        if extra or missing:
+            lines = [f"{self.name}: the benchmark database's indexes are not the migrations' own"]
+            lines += [f"  not made by any migration: {d}" for d in extra]
+            lines += [f"  missing: {d}" for d in missing]
+            lines.append("  drop or recreate them, or start again with --reseed")
+            raise SystemExit("\n".join(lines))
 
     def seed(self, users: int, providers: int, reseed: bool) -> dict:
         """Seeds through the CLI unless a big enough seed is already there."""
@@ -177,6 +208,19 @@ class Postgres(Backend):
     def sql(self, statement: str) -> str:
         return psql(statement)
 
+    def indexes(self, database_url: str) -> set[str]:
+        database = database_url.rsplit("/", 1)[1]
+        # The bench's own tables (bench_ids) are not the service's.
+        listed = psql("SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+                      " AND tablename NOT LIKE 'bench\\_%'", database)
+        return set(listed.splitlines())
+
+    def scratch(self) -> tuple[str, Callable[[], None]]:
+        name = f"{PG_DATABASE}_schema"
+        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "postgres")
+        psql(f"CREATE DATABASE {name}", "postgres")
+        return f"{PG_BASE}/{name}", lambda: psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "postgres")
+
 
 class Sqlite(Backend):
     name = "sqlite"
@@ -200,12 +244,29 @@ class Sqlite(Backend):
     def settle(self) -> None:
         self.sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def sql(self, statement: str) -> str:
+    def sql(self, statement: str, path: Path | None = None) -> str:
         import sqlite3
 
-        with sqlite3.connect(self.path, timeout=30) as db:
+        with sqlite3.connect(path or self.path, timeout=30) as db:
             rows = db.execute(statement).fetchall()
         return "\n".join("|".join(str(v) for v in row) for row in rows)
+
+    def indexes(self, database_url: str) -> set[str]:
+        path = Path(database_url.removeprefix("sqlite://"))
+        # SQLite's own indexes (of UNIQUE and PRIMARY KEY) have no SQL text.
+        listed = self.sql("SELECT name || ': ' || COALESCE(sql, 'automatic') FROM sqlite_master"
+                          " WHERE type = 'index' AND tbl_name NOT LIKE 'bench\\_%' ESCAPE '\\'", path)
+        return set(listed.splitlines())
+
+    def scratch(self) -> tuple[str, Callable[[], None]]:
+        path = WORK / "schema.db"
+
+        def remove() -> None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+        remove()
+        return f"sqlite://{path}", remove
 
 
 # --- the server ------------------------------------------------------------
@@ -610,6 +671,7 @@ def main() -> None:
         seed = backend.seed(args.users, args.providers, args.reseed)
         started = time.monotonic()
         backend.cli("migrate")  # a reused database may predate a migration
+        backend.check_indexes()
         backend.settle()
         log(f"{backend.name}: settled in {time.monotonic() - started:.1f} s")
         server = Server(backend)
