@@ -103,6 +103,16 @@ def psql(sql: str, database: str = PG_DATABASE) -> str:
     return result.stdout.strip()
 
 
+def drop_database(name: str) -> None:
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "postgres")
+
+
+def recreate_database(name: str) -> None:
+    """An empty PostgreSQL database called `name`, in place of any before."""
+    drop_database(name)
+    psql(f"CREATE DATABASE {name}", "postgres")
+
+
 # --- the databases ---------------------------------------------------------
 
 
@@ -192,8 +202,7 @@ class Postgres(Backend):
             return 0
 
     def reset(self) -> None:
-        psql(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)", "postgres")
-        psql(f"CREATE DATABASE {PG_DATABASE}", "postgres")
+        recreate_database(PG_DATABASE)
 
     def settle(self) -> None:
         # Earlier runs' creates and updates leave dead rows, and this
@@ -217,9 +226,8 @@ class Postgres(Backend):
 
     def scratch(self) -> tuple[str, Callable[[], None]]:
         name = f"{PG_DATABASE}_schema"
-        psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "postgres")
-        psql(f"CREATE DATABASE {name}", "postgres")
-        return f"{PG_BASE}/{name}", lambda: psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "postgres")
+        recreate_database(name)
+        return f"{PG_BASE}/{name}", lambda: drop_database(name)
 
 
 class Sqlite(Backend):
@@ -238,8 +246,7 @@ class Sqlite(Backend):
             return 0
 
     def reset(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        remove_sqlite(self.path)
 
     def settle(self) -> None:
         self.sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -260,13 +267,14 @@ class Sqlite(Backend):
 
     def scratch(self) -> tuple[str, Callable[[], None]]:
         path = WORK / "schema.db"
+        remove_sqlite(path)
+        return f"sqlite://{path}", lambda: remove_sqlite(path)
 
-        def remove() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-        remove()
-        return f"sqlite://{path}", remove
+def remove_sqlite(path: Path) -> None:
+    """Removes a SQLite database and its write-ahead log."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 # --- the server ------------------------------------------------------------
