@@ -4,6 +4,13 @@
  */
 import { html, type Interpolation, type SafeHtml } from "../html";
 
+/** The two-thirds column that a page's content (or part of it) sits in, in its grid row. */
+export function twoThirds(content: Interpolation): SafeHtml {
+  return html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+  ${content}
+</div></div>`;
+}
+
 export function backLink(href: string, text = "Back"): SafeHtml {
   return html`<a href="${href}" class="govuk-back-link">${text}</a>`;
 }

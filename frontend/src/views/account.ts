@@ -1,6 +1,6 @@
 /** Your account: the signed-in user's own details, read-only. */
 import { api, unexpected } from "../api/client";
-import { heading, summaryList } from "../components/govuk";
+import { heading, summaryList, twoThirds } from "../components/govuk";
 import { lastSignedIn } from "../format";
 import { html } from "../html";
 import type { Page } from "../page";
@@ -13,8 +13,7 @@ export async function accountView(): Promise<Page> {
   return {
     title: "Your account",
     nav: "account",
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading("Your account")}
+    content: twoThirds(html`${heading("Your account")}
   ${summaryList([
     { key: "First name", value: me.first_name },
     { key: "Last name", value: me.last_name },
@@ -22,7 +21,6 @@ export async function accountView(): Promise<Page> {
     { key: "Type of account", value: me.api_user ? "API user" : "Support user" },
   ])}
   <p class="govuk-body">${lastSignedIn(me.last_signed_in_at)}</p>
-  <p class="govuk-body">Your name and email address come from your DfE Sign-in account. To change anything else about your account, ask another support user.</p>
-</div></div>`,
+  <p class="govuk-body">Your name and email address come from your DfE Sign-in account. To change anything else about your account, ask another support user.</p>`),
   };
 }

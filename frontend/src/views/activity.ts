@@ -7,7 +7,7 @@ import { activityFiltersFrom, activityQuery, activityUrl, isFiltered, FORM_FIELD
 import { ACTION_TITLES, ACTIONS, ACTIVITY_TEXT, SUBJECT_PREFIX, deletedUserText, nameFromHistory } from "../activity-text";
 import { api, unexpected, type ActivityEntry, type ActivityPage, type FieldError } from "../api/client";
 import { select, textInput } from "../components/fields";
-import { button, errorSummary, heading } from "../components/govuk";
+import { button, errorSummary, heading, twoThirds } from "../components/govuk";
 import { timeline, timelineItems } from "../components/timeline";
 import { messageFor, summaryItems } from "../forms/errors";
 import { fullName } from "../format";
@@ -152,9 +152,7 @@ ${heading(ACTIVITY_TEXT.heading)}
     ${filtered ? html`<a class="govuk-link" href="${paths.activity}">${ACTIVITY_TEXT.clearFilters}</a>` : ""}
   </div>
 </form>
-<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${results}
-</div></div>`,
+${twoThirds(results)}`,
     mount(main) {
       const form = main.querySelector<HTMLFormElement>("form[data-form=activity-filters]");
       form?.addEventListener("submit", (event) => {

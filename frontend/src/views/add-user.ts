@@ -1,14 +1,15 @@
 /** Add user: the form, checked by the API's dry run, then ‘Check your answers’ and ‘Save user’. */
 import { api, unexpected, type UserDraft } from "../api/client";
-import { button, errorSummary, heading, summaryList } from "../components/govuk";
-import { summaryItems, type FieldErrors } from "../forms/errors";
+import { button, summaryList } from "../components/govuk";
+import type { FieldErrors } from "../forms/errors";
+import { FormFlow, type Submission } from "../forms/form-page";
 import { createBody, FIELD_CHANGE_TEXT, FIELD_LABELS, displayValue, readAnswers, userFields, type UserAnswers } from "../forms/user-form";
 import { flash } from "../flash";
 import { fullName } from "../format";
 import { html } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths } from "../paths";
-import { currentVisit, fail, navigate, show } from "../router";
+import { navigate } from "../router";
 import { usersListUrl } from "./users";
 
 const ADD_FIELDS = ["first_name", "last_name", "email", "api_user"] as const;
@@ -16,70 +17,54 @@ const ADD_FIELDS = ["first_name", "last_name", "email", "api_user"] as const;
 /** The answers so far, kept in memory between the form and the check page. */
 let answers: UserAnswers = {};
 let checked: UserDraft | null = null;
-/** Errors from saving, shown once when the form is next drawn. */
-let pendingErrors: FieldErrors = [];
+/** The form and check pages: one submission at a time, and the errors from saving kept for the form's next drawing. */
+const flow = new FormFlow();
 
 export function addUserView(): Page {
-  const errors = pendingErrors;
-  pendingErrors = [];
-  return addUserForm(errors);
+  return addUserForm(flow.takeErrors());
 }
 
 function addUserForm(errors: FieldErrors): Page {
-  return {
+  return flow.page({
     title: "Add user",
     nav: "users",
     backLink: usersListUrl(),
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${errors.length ? errorSummary(summaryItems(errors, ADD_FIELDS)) : ""}
-  ${heading("Add user")}
-  <form method="post" novalidate data-form="add-user">
+    errors,
+    fields: ADD_FIELDS,
+    content: html`<form method="post" novalidate data-form="add-user">
     <h2 class="govuk-heading-m">Personal details</h2>
     ${userFields(ADD_FIELDS, answers, errors)}
     ${button("Continue")}
-  </form>
-</div></div>`,
-    mount(main) {
-      const form = main.querySelector<HTMLFormElement>("form[data-form=add-user]");
-      form?.addEventListener("submit", (event) => {
-        event.preventDefault();
-        answers = readAnswers(new FormData(form));
-        void check();
-      });
-    },
-  };
+  </form>`,
+    send: check,
+  });
 }
 
-async function check(): Promise<void> {
-  const visit = currentVisit();
-  try {
-    const { data, error, response } = await api.POST("/api/v1/users", {
-      params: { query: { dry_run: true } },
-      body: createBody(answers),
-    });
-    if (data) {
-      checked = data as UserDraft;
-      navigate(paths.checkNewUser);
-    } else if (response.status === 422 && error?.errors) {
-      show(addUserForm(error.errors), visit);
-    } else {
-      throw unexpected(response, error);
-    }
-  } catch (e) {
-    fail(e, visit);
+async function check({ entries, show }: Submission): Promise<void> {
+  answers = readAnswers(entries);
+  const { data, error, response } = await api.POST("/api/v1/users", {
+    params: { query: { dry_run: true } },
+    body: createBody(answers),
+  });
+  if (data) {
+    checked = data as UserDraft;
+    navigate(paths.checkNewUser);
+  } else if (response.status === 422 && error?.errors) {
+    show(addUserForm(error.errors));
+  } else {
+    throw unexpected(response, error);
   }
 }
 
 export function checkNewUserView(): Page | Redirect {
   const draft = checked;
   if (!draft) return redirect(paths.addUser);
-  return {
+  return flow.page({
     title: "Check your answers",
+    caption: "Add user",
     nav: "users",
     backLink: paths.addUser,
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading("Check your answers", "Add user")}
-  ${summaryList(
+    content: html`${summaryList(
     ADD_FIELDS.map((name) => ({
       key: FIELD_LABELS[name],
       value: displayValue(name, draft),
@@ -90,45 +75,28 @@ export function checkNewUserView(): Page | Redirect {
   <p class="govuk-body">We will email ${draft.email} an invitation to sign in to the service.</p>
   <form method="post" novalidate data-form="save-user">
     ${button("Save user")}
-  </form>
-</div></div>`,
-    mount(main) {
-      main.querySelector("form[data-form=save-user]")?.addEventListener("submit", (event) => {
-        event.preventDefault();
-        void save();
-      });
-    },
-  };
+  </form>`,
+    send: save,
+  });
 }
 
-let saving = false;
-
 async function save(): Promise<void> {
-  if (saving) return;
-  saving = true;
-  const visit = currentVisit();
-  try {
-    const { data, error, response } = await api.POST("/api/v1/users", { body: createBody(answers) });
-    if (response.status === 201 && data && "id" in data) {
-      flash(
-        paths.users,
-        "User added",
-        html`<a class="govuk-notification-banner__link" href="${paths.user(data.id)}">${fullName(data)}</a> has been added and sent an invitation to sign in.`,
-      );
-      answers = {};
-      checked = null;
-      navigate(paths.users);
-    } else if (response.status === 422 && error?.errors) {
-      // Something changed since the check (the address was taken meanwhile): back to the form.
-      pendingErrors = error.errors;
-      checked = null;
-      navigate(paths.addUser);
-    } else {
-      throw unexpected(response, error);
-    }
-  } catch (e) {
-    fail(e, visit);
-  } finally {
-    saving = false;
+  const { data, error, response } = await api.POST("/api/v1/users", { body: createBody(answers) });
+  if (response.status === 201 && data && "id" in data) {
+    flash(
+      paths.users,
+      "User added",
+      html`<a class="govuk-notification-banner__link" href="${paths.user(data.id)}">${fullName(data)}</a> has been added and sent an invitation to sign in.`,
+    );
+    answers = {};
+    checked = null;
+    navigate(paths.users);
+  } else if (response.status === 422 && error?.errors) {
+    // Something changed since the check (the address was taken meanwhile): back to the form.
+    flow.keepErrors(error.errors);
+    checked = null;
+    navigate(paths.addUser);
+  } else {
+    throw unexpected(response, error);
   }
 }

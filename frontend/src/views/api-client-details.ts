@@ -3,7 +3,7 @@
  * added or rotated, its token is shown here once, with a button to copy it.
  */
 import { api, unexpected, type ApiClient } from "../api/client";
-import { clientStatusTag, heading, summaryList, warningText } from "../components/govuk";
+import { clientStatusTag, heading, summaryList, twoThirds, warningText } from "../components/govuk";
 import { takeFlash } from "../flash";
 import { formatDate, formatDateTime } from "../format";
 import { html, type SafeHtml } from "../html";
@@ -57,16 +57,14 @@ export async function apiClientDetailsView(visit: Visit): Promise<Page> {
     nav: "api-clients",
     backLink: apiClientsListUrl(),
     content: html`${takeFlash(paths.apiClient(id))}
-<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading(client.name, "API client")}
+${twoThirds(html`${heading(client.name, "API client")}
   ${token ? tokenPanel(token) : ""}
   ${summaryList(clientRows(client))}
   <ul class="govuk-list">
     ${active ? html`<li><a class="govuk-link" href="${paths.rotateApiClient(client.id)}">Rotate token</a></li>` : ""}
     ${client.status !== "revoked" ? html`<li><a class="govuk-link" href="${paths.revokeApiClient(client.id)}">Revoke API client</a></li>` : ""}
     <li><a class="govuk-link" href="${paths.deleteApiClient(client.id)}">Delete API client</a></li>
-  </ul>
-</div></div>`,
+  </ul>`)}`,
     mount(main) {
       const copy = main.querySelector<HTMLButtonElement>("button[data-action=copy-token]");
       const status = main.querySelector<HTMLElement>("[data-copy-status]");

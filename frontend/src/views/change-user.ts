@@ -5,15 +5,16 @@
  * is never overwritten (412).
  */
 import { api, ifMatch, unexpected, type User } from "../api/client";
-import { button, buttonLink, errorSummary, heading, insetText, summaryList } from "../components/govuk";
-import { CHANGED_BY_SOMEONE_ELSE, problemErrors, summaryItems, type FieldErrors } from "../forms/errors";
+import { button, buttonLink, errorSummary, heading, insetText, summaryList, twoThirds } from "../components/govuk";
+import { CHANGED_BY_SOMEONE_ELSE, problemErrors, type FieldErrors } from "../forms/errors";
+import { FormFlow, type Submission } from "../forms/form-page";
 import { FIELD_LABELS, FIELD_ORDER, answersOf, changesBody, displayValue, readAnswers, userFields, type UserAnswers } from "../forms/user-form";
 import { flash } from "../flash";
 import { fullName } from "../format";
 import { html } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths } from "../paths";
-import { currentVisit, fail, navigate, show, type Visit } from "../router";
+import { navigate, type Visit } from "../router";
 import { loadUser, userRows } from "./user-details";
 
 interface Draft {
@@ -25,79 +26,65 @@ interface Draft {
 }
 
 let draft: Draft | null = null;
-/** Errors to show once when the form is next drawn (from saving). */
-let pendingErrors: FieldErrors = [];
+/** The form and check pages: one submission at a time, and the errors from saving kept for the form's next drawing. */
+const flow = new FormFlow();
 
 export async function changeUserView(visit: Visit): Promise<Page> {
   const user = await loadUser(visit.params.id ?? "");
   if (!draft || draft.base.id !== user.id || draft.base.version !== user.version) {
     draft = { base: user, answers: answersOf(user), preview: null };
   }
-  const errors = pendingErrors;
-  pendingErrors = [];
-  return changeForm(draft, errors);
+  return changeForm(draft, flow.takeErrors());
 }
 
 function changeForm(current: Draft, errors: FieldErrors): Page {
   const user = current.base;
   const fields = user.editable_fields;
   const locked = !fields.includes("email");
-  return {
+  return flow.page({
     title: "Change user",
+    caption: fullName(user),
     nav: "users",
     backLink: paths.user(user.id),
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${errors.length ? errorSummary(summaryItems(errors, fields)) : ""}
-  ${heading("Change user", fullName(user))}
-  ${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
+    errors,
+    fields,
+    content: html`${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
   <form method="post" novalidate data-form="change-user">
     ${userFields(fields, current.answers, errors)}
     <div class="govuk-button-group">
       ${button("Continue")}
       <a class="govuk-link" href="${paths.user(user.id)}">Cancel</a>
     </div>
-  </form>
-</div></div>`,
-    mount(main) {
-      const form = main.querySelector<HTMLFormElement>("form[data-form=change-user]");
-      form?.addEventListener("submit", (event) => {
-        event.preventDefault();
-        current.answers = readAnswers(new FormData(form));
-        void check(current);
-      });
-    },
-  };
+  </form>`,
+    send: (submission) => check(current, submission),
+  });
 }
 
-async function check(current: Draft): Promise<void> {
-  const visit = currentVisit();
+async function check(current: Draft, { entries, show }: Submission): Promise<void> {
+  current.answers = readAnswers(entries);
   const user = current.base;
-  try {
-    const body = changesBody(user, current.answers);
-    if (Object.keys(body).length === 0) {
-      draft = null;
-      navigate(paths.user(user.id));
-      return;
-    }
-    const { data, error, response } = await api.PATCH("/api/v1/users/{id}", {
-      params: { path: { id: user.id }, query: { dry_run: true }, header: { "If-Match": ifMatch(user) } },
-      body,
-    });
-    if (data) {
-      current.preview = data;
-      navigate(paths.checkChanges(user.id));
-    } else if (response.status === 412) {
-      // Someone else changed the user first: start again from the user as it is now.
-      const fresh = await loadUser(user.id);
-      draft = { base: fresh, answers: answersOf(fresh), preview: null };
-      show(changeForm(draft, [{ field: "", message: CHANGED_BY_SOMEONE_ELSE }]), visit);
-    } else if ((response.status === 422 || response.status === 409) && error) {
-      show(changeForm(current, problemErrors(error)), visit);
-    } else {
-      throw unexpected(response, error);
-    }
-  } catch (e) {
-    fail(e, visit);
+  const body = changesBody(user, current.answers);
+  if (Object.keys(body).length === 0) {
+    draft = null;
+    navigate(paths.user(user.id));
+    return;
+  }
+  const { data, error, response } = await api.PATCH("/api/v1/users/{id}", {
+    params: { path: { id: user.id }, query: { dry_run: true }, header: { "If-Match": ifMatch(user) } },
+    body,
+  });
+  if (data) {
+    current.preview = data;
+    navigate(paths.checkChanges(user.id));
+  } else if (response.status === 412) {
+    // Someone else changed the user first: start again from the user as it is now.
+    const fresh = await loadUser(user.id);
+    draft = { base: fresh, answers: answersOf(fresh), preview: null };
+    show(changeForm(draft, [{ field: "", message: CHANGED_BY_SOMEONE_ELSE }]));
+  } else if ((response.status === 422 || response.status === 409) && error) {
+    show(changeForm(current, problemErrors(error)));
+  } else {
+    throw unexpected(response, error);
   }
 }
 
@@ -120,15 +107,13 @@ function checkPage(current: Draft, preview: User, errors: FieldErrors): Page {
   const user = current.base;
   const changes = differences(user, preview);
   const newEmail = preview.email !== user.email;
-  return {
+  return flow.page({
     title: "Check your changes",
+    caption: fullName(user),
     nav: "users",
     backLink: paths.changeUser(user.id),
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${errors.length ? errorSummary(summaryItems(errors, [])) : ""}
-  ${heading("Check your changes", fullName(user))}
-</div></div>
-<div class="govuk-grid-row"><div class="govuk-grid-column-full">
+    errors,
+    after: html`<div class="govuk-grid-row"><div class="govuk-grid-column-full">
   <table class="govuk-table">
     <caption class="govuk-table__caption govuk-table__caption--m">Your changes</caption>
     <thead class="govuk-table__head">
@@ -149,23 +134,16 @@ function checkPage(current: Draft, preview: User, errors: FieldErrors): Page {
     </tbody>
   </table>
 </div></div>
-<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  <p class="govuk-body"><a class="govuk-link" href="${paths.changeUser(user.id)}">Change your answers</a></p>
+${twoThirds(html`<p class="govuk-body"><a class="govuk-link" href="${paths.changeUser(user.id)}">Change your answers</a></p>
   ${newEmail ? insetText(`We will email ${preview.email} an invitation to sign in, because it is a new email address for this user.`) : ""}
   <form method="post" novalidate data-form="save-changes">
     <div class="govuk-button-group">
       ${button("Save changes")}
       <a class="govuk-link" href="${paths.user(user.id)}">Cancel</a>
     </div>
-  </form>
-</div></div>`,
-    mount(main) {
-      main.querySelector("form[data-form=save-changes]")?.addEventListener("submit", (event) => {
-        event.preventDefault();
-        void save(current, preview);
-      });
-    },
-  };
+  </form>`)}`,
+    send: (submission) => save(current, preview, submission),
+  });
 }
 
 /** What the check page becomes when someone else changed the user first. */
@@ -174,8 +152,7 @@ function conflictPage(fresh: User): Page {
     title: "Check your changes",
     nav: "users",
     backLink: paths.user(fresh.id),
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${errorSummary([{ text: CHANGED_BY_SOMEONE_ELSE }])}
+    content: twoThirds(html`${errorSummary([{ text: CHANGED_BY_SOMEONE_ELSE }])}
   ${heading("Check your changes", fullName(fresh))}
   <p class="govuk-body">Your changes have not been saved.</p>
   <h2 class="govuk-heading-m">The user’s details now</h2>
@@ -183,41 +160,29 @@ function conflictPage(fresh: User): Page {
   <div class="govuk-button-group">
     ${buttonLink("Make your changes again", paths.changeUser(fresh.id))}
     <a class="govuk-link" href="${paths.user(fresh.id)}">Cancel</a>
-  </div>
-</div></div>`,
+  </div>`),
   };
 }
 
-let saving = false;
-
-async function save(current: Draft, preview: User): Promise<void> {
-  if (saving) return;
-  saving = true;
-  const visit = currentVisit();
+async function save(current: Draft, preview: User, { show }: Submission): Promise<void> {
   const user = current.base;
-  try {
-    const { data, error, response } = await api.PATCH("/api/v1/users/{id}", {
-      params: { path: { id: user.id }, header: { "If-Match": ifMatch(user) } },
-      body: changesBody(user, current.answers),
-    });
-    if (data) {
-      draft = null;
-      flash(paths.user(user.id), "User updated");
-      navigate(paths.user(user.id));
-    } else if (response.status === 412) {
-      draft = null;
-      show(conflictPage(await loadUser(user.id)), visit);
-    } else if (response.status === 422 && error?.errors) {
-      pendingErrors = error.errors;
-      navigate(paths.changeUser(user.id));
-    } else if (response.status === 409 && error) {
-      show(checkPage(current, preview, problemErrors(error)), visit);
-    } else {
-      throw unexpected(response, error);
-    }
-  } catch (e) {
-    fail(e, visit);
-  } finally {
-    saving = false;
+  const { data, error, response } = await api.PATCH("/api/v1/users/{id}", {
+    params: { path: { id: user.id }, header: { "If-Match": ifMatch(user) } },
+    body: changesBody(user, current.answers),
+  });
+  if (data) {
+    draft = null;
+    flash(paths.user(user.id), "User updated");
+    navigate(paths.user(user.id));
+  } else if (response.status === 412) {
+    draft = null;
+    show(conflictPage(await loadUser(user.id)));
+  } else if (response.status === 422 && error?.errors) {
+    flow.keepErrors(error.errors);
+    navigate(paths.changeUser(user.id));
+  } else if (response.status === 409 && error) {
+    show(checkPage(current, preview, problemErrors(error)));
+  } else {
+    throw unexpected(response, error);
   }
 }

@@ -1,18 +1,21 @@
 /** Rotate, revoke and delete an API client: each confirmed on its own page. */
 import { api, unexpected, type ApiClient } from "../api/client";
-import { button, errorSummary, heading, summaryList, warningText } from "../components/govuk";
-import { problemErrors, summaryItems, type FieldErrors } from "../forms/errors";
+import { button, summaryList, warningText } from "../components/govuk";
+import { problemErrors, type FieldErrors } from "../forms/errors";
+import { FormFlow, type Submission } from "../forms/form-page";
 import { flash } from "../flash";
 import { formatDate } from "../format";
 import { html } from "../html";
 import { holdToken } from "../one-time-token";
 import type { Page } from "../page";
 import { paths } from "../paths";
-import { currentVisit, fail, navigate, show, type Visit } from "../router";
+import { navigate, type Visit } from "../router";
 import { apiClientsListUrl } from "./api-clients";
 import { loadApiClient } from "./api-client-details";
 
 type Action = "rotate" | "revoke" | "delete";
+
+const flow = new FormFlow();
 
 const TEXT: Record<Action, { heading: string; button: string; warning: string; warn: boolean }> = {
   rotate: {
@@ -45,14 +48,13 @@ async function confirmView(action: Action, visit: Visit): Promise<Page> {
 
 function confirmPage(action: Action, client: ApiClient, errors: FieldErrors): Page {
   const text = TEXT[action];
-  return {
+  return flow.page({
     title: text.heading,
+    caption: client.name,
     nav: "api-clients",
     backLink: paths.apiClient(client.id),
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${errors.length ? errorSummary(summaryItems(errors, [])) : ""}
-  ${heading(text.heading, client.name)}
-  ${summaryList([
+    errors,
+    content: html`${summaryList([
     { key: "Name", value: client.name },
     { key: "Owner", value: client.owner.name },
     { key: "Expires on", value: formatDate(client.expires_on) },
@@ -63,49 +65,32 @@ function confirmPage(action: Action, client: ApiClient, errors: FieldErrors): Pa
       ${button(text.button, { warning: text.warn })}
       <a class="govuk-link" href="${paths.apiClient(client.id)}">Cancel</a>
     </div>
-  </form>
-</div></div>`,
-    mount(main) {
-      main.querySelector(`form[data-form=${action}-api-client]`)?.addEventListener("submit", (event) => {
-        event.preventDefault();
-        void confirm(action, client);
-      });
-    },
-  };
+  </form>`,
+    send: (submission) => confirm(action, client, submission),
+  });
 }
 
-let busy = false;
-
-async function confirm(action: Action, client: ApiClient): Promise<void> {
-  if (busy) return;
-  busy = true;
-  const visit = currentVisit();
+async function confirm(action: Action, client: ApiClient, { show }: Submission): Promise<void> {
   const params = { params: { path: { id: client.id } } };
-  try {
-    if (action === "delete") {
-      const { error, response } = await api.DELETE("/api/v1/api-clients/{id}", params);
-      if (response.status !== 204) throw unexpected(response, error);
-      flash(paths.apiClients, "API client deleted", `${client.name} has been deleted. Its token no longer works.`);
-      navigate(apiClientsListUrl());
-    } else if (action === "revoke") {
-      const { data, error, response } = await api.POST("/api/v1/api-clients/{id}/revoke", params);
-      if (!data) throw unexpected(response, error);
-      flash(paths.apiClient(client.id), "API client revoked", `${data.name} has been revoked. Its token no longer works.`);
-      navigate(paths.apiClient(client.id));
-    } else {
-      const { data, error, response } = await api.POST("/api/v1/api-clients/{id}/rotate", params);
-      if (response.status === 409 && error) {
-        show(confirmPage(action, await loadApiClient(client.id), problemErrors(error)), visit);
-        return;
-      }
-      if (!data) throw unexpected(response, error);
-      holdToken(data.client.id, data.token);
-      flash(paths.apiClient(client.id), "API client token rotated", `${data.client.name} has a new token. Copy it now.`);
-      navigate(paths.apiClient(client.id));
+  if (action === "delete") {
+    const { error, response } = await api.DELETE("/api/v1/api-clients/{id}", params);
+    if (response.status !== 204) throw unexpected(response, error);
+    flash(paths.apiClients, "API client deleted", `${client.name} has been deleted. Its token no longer works.`);
+    navigate(apiClientsListUrl());
+  } else if (action === "revoke") {
+    const { data, error, response } = await api.POST("/api/v1/api-clients/{id}/revoke", params);
+    if (!data) throw unexpected(response, error);
+    flash(paths.apiClient(client.id), "API client revoked", `${data.name} has been revoked. Its token no longer works.`);
+    navigate(paths.apiClient(client.id));
+  } else {
+    const { data, error, response } = await api.POST("/api/v1/api-clients/{id}/rotate", params);
+    if (response.status === 409 && error) {
+      show(confirmPage(action, await loadApiClient(client.id), problemErrors(error)));
+      return;
     }
-  } catch (e) {
-    fail(e, visit);
-  } finally {
-    busy = false;
+    if (!data) throw unexpected(response, error);
+    holdToken(data.client.id, data.token);
+    flash(paths.apiClient(client.id), "API client token rotated", `${data.client.name} has a new token. Copy it now.`);
+    navigate(paths.apiClient(client.id));
   }
 }

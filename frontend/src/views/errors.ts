@@ -1,6 +1,6 @@
 /** The pages for things going wrong. */
 import { ServiceProblem } from "../api/client";
-import { heading } from "../components/govuk";
+import { heading, twoThirds } from "../components/govuk";
 import { html } from "../html";
 import type { Page } from "../page";
 import { paths } from "../paths";
@@ -11,12 +11,10 @@ export { NotAuthorised, NotFound } from "../api/client";
 export function notFoundPage(): Page {
   return {
     title: "Page not found",
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading("Page not found")}
+    content: twoThirds(html`${heading("Page not found")}
   <p class="govuk-body">If you typed the web address, check it is correct.</p>
   <p class="govuk-body">If you pasted the web address, check you copied the entire address.</p>
-  <p class="govuk-body">If the address is correct, the page may have been removed – for example, the user may have been deleted. <a class="govuk-link" href="${paths.users}">Go to the list of users</a>.</p>
-</div></div>`,
+  <p class="govuk-body">If the address is correct, the page may have been removed – for example, the user may have been deleted. <a class="govuk-link" href="${paths.users}">Go to the list of users</a>.</p>`),
   };
 }
 
@@ -24,14 +22,12 @@ export function problemPage(error?: unknown): Page {
   const requestId = error instanceof ServiceProblem ? error.problem?.request_id : undefined;
   return {
     title: "Sorry, there is a problem with the service",
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading("Sorry, there is a problem with the service")}
+    content: twoThirds(html`${heading("Sorry, there is a problem with the service")}
   <p class="govuk-body">Try again later.</p>
   <p class="govuk-body">Nothing you had not already saved has been saved.</p>
   ${requestId
     ? html`<p class="govuk-body">If you report this problem, quote this reference: <code>${requestId}</code>.</p>`
-    : ""}
-</div></div>`,
+    : ""}`),
   };
 }
 
@@ -43,11 +39,9 @@ export function notAuthorisedPage(reason: NotAuthorisedReason): Page {
   const unknown = html`<p class="govuk-body">Only support users who have been added to ${serviceName()} can use it. If you think you should have access, or your account has been deactivated, ask a support user to add or reactivate your account.</p>`;
   return {
     title: "Your account is not authorised",
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading("Your account is not authorised")}
+    content: twoThirds(html`${heading("Your account is not authorised")}
   <p class="govuk-body">You cannot use this website with the account you signed in with.</p>
   ${reason === "api" ? api : reason === "unknown" ? unknown : html`${unknown}${api}`}
-  <p class="govuk-body"><a class="govuk-link" href="${paths.signIn()}">Sign in with a different account</a></p>
-</div></div>`,
+  <p class="govuk-body"><a class="govuk-link" href="${paths.signIn()}">Sign in with a different account</a></p>`),
   };
 }

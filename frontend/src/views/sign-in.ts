@@ -1,12 +1,13 @@
 /** Sign in: DfE Sign-in when configured, and development personas when dev sign-in is on. */
 import { api, unexpected } from "../api/client";
 import { textInput } from "../components/fields";
-import { button, buttonLink, errorSummary, heading, insetText } from "../components/govuk";
-import { messageFor, summaryItems, type FieldErrors } from "../forms/errors";
+import { button, buttonLink, heading, insetText, twoThirds } from "../components/govuk";
+import { messageFor, type FieldErrors } from "../forms/errors";
+import { FormFlow, type Submission } from "../forms/form-page";
 import { html } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths, safeReturnTo } from "../paths";
-import { currentVisit, fail, navigate, show, type Visit } from "../router";
+import { navigate, type Visit } from "../router";
 import { authConfig, forget, signedIn, signedInUser, signOut } from "../session";
 import { notAuthorisedPage, type NotAuthorisedReason } from "./errors";
 
@@ -20,6 +21,7 @@ const PERSONAS = [
 ] as const;
 
 let refusal: NotAuthorisedReason;
+const flow = new FormFlow();
 
 export function signInView(visit: Visit): Page | Redirect {
   const returnTo = safeReturnTo(visit.query.get("return_to"));
@@ -36,9 +38,7 @@ function signInPage(returnTo: string, errors: FieldErrors, typed: string): Page 
     : "";
   const personas = config.dev_sign_in
     ? html`<h2 class="govuk-heading-m">Development personas</h2>
-  <div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-    ${insetText("Development sign-in is on. It lets you sign in as any active account without a password, so it is never turned on in production.")}
-  </div></div>
+  ${twoThirds(insetText("Development sign-in is on. It lets you sign in as any active account without a password, so it is never turned on in production."))}
   <form method="post" novalidate data-form="personas">
     <table class="govuk-table">
       <caption class="govuk-table__caption govuk-table__caption--s">Sign in as a seeded account</caption>
@@ -68,52 +68,38 @@ function signInPage(returnTo: string, errors: FieldErrors, typed: string): Page 
   const none = !config.oidc && !config.dev_sign_in
     ? html`<p class="govuk-body">Signing in is not available at the moment. Try again later.</p>`
     : "";
-  return {
+  return flow.page({
     title: "Sign in",
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${errors.length ? errorSummary(summaryItems(errors, ["email"])) : ""}
-  ${heading("Sign in")}
-  ${oidc}${none}
-</div></div>
-${personas}`,
-    mount(main) {
-      for (const form of main.querySelectorAll<HTMLFormElement>("form[data-form]")) {
-        form.addEventListener("submit", (event) => {
-          event.preventDefault();
-          const submitter = event.submitter instanceof HTMLButtonElement && event.submitter.name === "email" ? event.submitter.value : null;
-          const email = submitter ?? String(new FormData(form).get("email") ?? "");
-          void devSignIn(email, returnTo);
-        });
-      }
-    },
-  };
+    errors,
+    fields: ["email"],
+    content: html`${oidc}${none}`,
+    after: personas,
+    send: (submission) => devSignIn(returnTo, submission),
+  });
 }
 
-async function devSignIn(email: string, returnTo: string): Promise<void> {
-  const visit = currentVisit();
-  try {
-    const { data, error, response } = await api.POST("/api/v1/auth/dev/sign-in", { body: { email } });
-    if (data) {
-      signedIn(data);
-      if (data.user.api_user) {
-        // API users have no business here: end the session the cookie started.
-        await signOut();
-        refusal = "api";
-        navigate(paths.notAuthorised);
-      } else {
-        navigate(returnTo);
-      }
-    } else if (response.status === 422 && error?.errors) {
-      show(signInPage(returnTo, error.errors, email), visit);
-    } else if (response.status === 401) {
-      forget();
-      refusal = "unknown";
+/** Either form: a persona's button, or the email address typed. */
+async function devSignIn(returnTo: string, { text, show }: Submission): Promise<void> {
+  const email = text("email");
+  const { data, error, response } = await api.POST("/api/v1/auth/dev/sign-in", { body: { email } });
+  if (data) {
+    signedIn(data);
+    if (data.user.api_user) {
+      // API users have no business here: end the session the cookie started.
+      await signOut();
+      refusal = "api";
       navigate(paths.notAuthorised);
     } else {
-      throw unexpected(response, error);
+      navigate(returnTo);
     }
-  } catch (e) {
-    fail(e, visit);
+  } else if (response.status === 422 && error?.errors) {
+    show(signInPage(returnTo, error.errors, email));
+  } else if (response.status === 401) {
+    forget();
+    refusal = "unknown";
+    navigate(paths.notAuthorised);
+  } else {
+    throw unexpected(response, error);
   }
 }
 
@@ -129,10 +115,8 @@ export async function signOutView(): Promise<Redirect> {
 export function signedOutView(): Page {
   return {
     title: "You have signed out",
-    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading("You have signed out")}
+    content: twoThirds(html`${heading("You have signed out")}
   <p class="govuk-body">You need to sign in again to manage users.</p>
-  ${buttonLink("Sign in", paths.signIn())}
-</div></div>`,
+  ${buttonLink("Sign in", paths.signIn())}`),
   };
 }

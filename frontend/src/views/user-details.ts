@@ -4,7 +4,7 @@
  */
 import { ACTIVITY_TEXT } from "../activity-text";
 import { api, unexpected, type ActivityPage, type User } from "../api/client";
-import { heading, insetText, summaryList, type SummaryRow } from "../components/govuk";
+import { heading, insetText, summaryList, twoThirds, type SummaryRow } from "../components/govuk";
 import { timeline, timelineItems, type TimelineOptions } from "../components/timeline";
 import { FIELD_CHANGE_TEXT, FIELD_LABELS, FIELD_ORDER, displayValue } from "../forms/user-form";
 import { takeFlash } from "../flash";
@@ -51,8 +51,7 @@ export async function userDetailsView(visit: Visit): Promise<Page> {
     nav: "users",
     backLink: usersListUrl(),
     content: html`${takeFlash(paths.user(id))}
-<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
-  ${heading(fullName(user), "User")}
+${twoThirds(html`${heading(fullName(user), "User")}
   <p class="govuk-body" data-testid="last-signed-in">${lastSignedIn(user.last_signed_in_at)}</p>
   ${summaryList(userRows(user, true))}
   ${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
@@ -60,8 +59,7 @@ export async function userDetailsView(visit: Visit): Promise<Page> {
   <h2 class="govuk-heading-m govuk-!-margin-top-8">${ACTIVITY_TEXT.heading}</h2>
   ${activity.items.length
     ? timeline(activity.items, TIMELINE, activity.next_cursor)
-    : html`<p class="govuk-body">${ACTIVITY_TEXT.noUserActivity}</p>`}
-</div></div>`,
+    : html`<p class="govuk-body">${ACTIVITY_TEXT.noUserActivity}</p>`}`)}`,
     mount(main) {
       mountShowOlder(main, activity.next_cursor, async (cursor) => {
         const older = await loadUserActivity(user.id, cursor);
