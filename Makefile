@@ -41,9 +41,10 @@ openapi: build ## Re-export openapi/openapi.json from the binary
 test: system-deps postgres lint test-rust test-contract test-clients test-frontend ## Run every test
 	@echo "make test: all checks passed"
 
-lint: ## rustfmt, clippy (warnings are errors), the OpenAPI linter and cargo deny
+lint: ## rustfmt, clippy (warnings are errors), the import-cycle check, the OpenAPI linter and cargo deny
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	python3 scripts/check-imports.py
 	scripts/lint-openapi.sh
 	python3 tests/contract/breaking_changes.py --self-test
 	python3 tests/contract/breaking_changes.py

@@ -7,12 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use users_api::config::Config;
-use users_api::db::{activity, users, Db, PoolOptions};
-use users_api::email::{self, worker::Worker};
-use users_api::problem::Problem;
+use users_api::db::{self, activity, users, Db, PoolOptions};
+use users_api::email::worker::{self, Worker};
 use users_api::state::AppState;
 use users_api::time::Timestamp;
-use users_api::{app, openapi, seed, telemetry};
+use users_api::{app, router, seed, telemetry};
 
 /// mimalloc rather than glibc's malloc: a request allocates and frees many
 /// small buffers across the server's threads. Page 1 ran faster with it in
@@ -73,7 +72,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Openapi = cli.command {
-        print!("{}", openapi::document());
+        print!("{}", router::document());
         return ExitCode::SUCCESS;
     }
     let config = match Config::from_env() {
@@ -97,7 +96,6 @@ fn run(command: Command, config: Config) -> Result<(), String> {
     let db =
         Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
             .map_err(|e| e.to_string())?;
-    let problem = |p: Problem| format!("{} ({})", p.body().detail, p.status());
     match command {
         Command::Openapi => unreachable!("handled before configuration is read"),
         Command::Migrate => db.migrate().map_err(|e| e.to_string()),
@@ -112,7 +110,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             actix_web::rt::System::new().block_on(async move {
                 // Built on the runtime: lettre's SMTP connection pool starts
                 // a task of its own, and outside a runtime that panics.
-                let mail = email::worker_settings(&config)?;
+                let mail = worker::settings(&config)?;
                 let state = AppState::new(config, db);
                 let worker = Worker::spawn(state.db.clone(), mail, state.wake.clone());
                 let server = app::serve(state, listener, workers).map_err(|e| e.to_string())?;
@@ -125,25 +123,18 @@ fn run(command: Command, config: Config) -> Result<(), String> {
         }
         Command::CreateUser { first_name, last_name, email, api_user } => {
             db.migrate().map_err(|e| e.to_string())?;
-            let user = seed::new_user(&first_name, &last_name, &email, api_user, true).map_err(|p| {
-                p.body()
-                    .errors
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|e| format!("{}: {}", e.field, e.message))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })?;
+            let user = seed::new_user(&first_name, &last_name, &email, api_user, true).map_err(|e| e.to_string())?;
             let id = uuid::Uuid::now_v7().to_string();
             db.run_blocking(|conn| {
                 conn.write(|tx| match users::insert(tx, &id, &user, Timestamp::now()) {
-                    Err(e) if users::is_duplicate_email(&e) => Err(Problem::validation(
-                        users_domain::FieldError::new("email", users_domain::messages::EMAIL_IN_USE).into(),
-                    )),
+                    Err(e) if users::is_duplicate_email(&e) => Err(seed::Error::from(users_domain::FieldError::new(
+                        "email",
+                        users_domain::messages::EMAIL_IN_USE,
+                    ))),
                     other => Ok(other?),
                 })
             })
-            .map_err(|p| p.body().errors.map_or_else(|| problem(p.clone()), |e| format!("email: {}", e[0].message)))?;
+            .map_err(|e| e.to_string())?;
             println!("{id}");
             Ok(())
         }
@@ -153,22 +144,24 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 return Ok(());
             };
             let before = Timestamp::from(Timestamp::now().utc() - chrono::Duration::days(days.into()));
-            let removed = db.run_blocking(|conn| Ok(activity::prune(conn, before)?)).map_err(problem)?;
+            let removed = db
+                .run_blocking(|conn| activity::prune(conn, before).map_err(db::Error::from))
+                .map_err(|e| e.to_string())?;
             eprintln!("removed {removed} activity entries older than {days} days");
             Ok(())
         }
         Command::Seed { dev, users: count, providers } => {
             db.migrate().map_err(|e| e.to_string())?;
             if dev {
-                let added = seed::personas(&db).map_err(problem)?;
+                let added = seed::personas(&db).map_err(|e| e.to_string())?;
                 eprintln!("added {added} development personas");
             }
             if let Some(count) = count {
-                let took = seed::bulk_users(&db, count).map_err(problem)?;
+                let took = seed::bulk_users(&db, count).map_err(|e| e.to_string())?;
                 eprintln!("added {count} users in {:.1} s", took.as_secs_f64());
             }
             if let Some(count) = providers {
-                let took = seed::bulk_providers(&db, count).map_err(problem)?;
+                let took = seed::bulk_providers(&db, count).map_err(|e| e.to_string())?;
                 eprintln!("added {count} providers in {:.1} s", took.as_secs_f64());
             }
             Ok(())

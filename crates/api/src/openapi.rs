@@ -1,6 +1,7 @@
-//! The OpenAPI 3.1 document: every operation, schema and security scheme.
-//! `users-api openapi` prints it; `openapi/openapi.json` is that output, and
-//! a test fails when they differ.
+//! The OpenAPI 3.1 document's frame: its description, security schemes and
+//! tags, and the responses every operation of a kind shares. The operations
+//! themselves come from the route table ([`crate::router`]), which registers
+//! each handler with the router and the document in one line.
 
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::response::ResponseBuilder;
@@ -9,8 +10,6 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::server::Server;
 use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
-
-use crate::routes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,35 +25,8 @@ Requests with one are limited per token (300 a minute unless configured); reques
 credentials are limited per IP address (100 a minute). Over a limit the answer is 429 with `Retry-After`.",
         license(name = "MIT", identifier = "MIT")
     ),
-    paths(
-        routes::users::list_users,
-        routes::users::create_user,
-        routes::users::get_user,
-        routes::users::update_user,
-        routes::users::delete_user,
-        routes::users::list_user_activity,
-        routes::activity::list_activity,
-        routes::api_clients::list_api_clients,
-        routes::api_clients::create_api_client,
-        routes::api_clients::get_api_client,
-        routes::api_clients::update_api_client,
-        routes::api_clients::delete_api_client,
-        routes::api_clients::revoke_api_client,
-        routes::api_clients::rotate_api_client,
-        routes::providers::list_providers,
-        routes::me::get_current_user,
-        routes::auth::dev_sign_in,
-        routes::auth::start_oidc_sign_in,
-        routes::auth::finish_oidc_sign_in,
-        routes::auth::refresh_session,
-        routes::auth::sign_out,
-        routes::auth::get_auth_config,
-        routes::health::get_liveness,
-        routes::health::get_readiness,
-        routes::health::get_metrics,
-    ),
     components(schemas(crate::problem::ProblemBody, crate::problem::FieldErrorBody)),
-    modifiers(&Security, &RateLimited),
+    modifiers(&Security),
     tags(
         (name = "users", description = "Support users manage the users of the service"),
         (name = "activity", description = "Who changed what, when, and whether the email went out"),
@@ -135,9 +107,69 @@ impl Modify for RateLimited {
     }
 }
 
-/// The document as pretty JSON with a final newline, as committed.
-pub fn document() -> String {
-    let mut json = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises");
+/// Adds what every operation of a kind answers, so a handler lists only the
+/// responses peculiar to it: 429 on `/api/v1` (the rate limits), and for an
+/// operation that needs credentials 401, 503 (the account is checked in the
+/// database on every request) and, when its security names roles that not
+/// every caller has, 403.
+pub fn add_common_responses(openapi: &mut utoipa::openapi::OpenApi) {
+    RateLimited.modify(openapi);
+    CommonResponses.modify(openapi);
+}
+
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/problem+json", Content::new(Some(Ref::from_schema_name("Problem"))))
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];
+            for operation in operations.into_iter().flatten() {
+                let requirements: Vec<serde_json::Value> = operation
+                    .security
+                    .iter()
+                    .flatten()
+                    .filter_map(|requirement| serde_json::to_value(requirement).ok())
+                    .filter(|value| value.as_object().is_some_and(|o| !o.is_empty()))
+                    .collect();
+                if requirements.is_empty() {
+                    continue;
+                }
+                let roles: Vec<String> = requirements
+                    .iter()
+                    .filter_map(|r| r.get("bearer"))
+                    .filter_map(|scopes| scopes.as_array())
+                    .flatten()
+                    .filter_map(|scope| scope.as_str().map(str::to_owned))
+                    .collect();
+                let responses = &mut operation.responses.responses;
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| problem("Not signed in, or the account may no longer sign in"));
+                if !roles.is_empty() && !roles.iter().any(|r| r == "api") {
+                    responses.entry("403".into()).or_insert_with(|| {
+                        problem(&format!(
+                            "Signed in, but not with a role that may do this (it needs: {})",
+                            roles.join(", ")
+                        ))
+                    });
+                }
+                responses.entry("503".into()).or_insert_with(|| problem("The database is unavailable"));
+            }
+        }
+    }
+}
+
+/// `doc` as pretty JSON with a final newline, as committed.
+pub fn to_json(doc: &utoipa::openapi::OpenApi) -> String {
+    let mut json = doc.to_pretty_json().expect("the OpenAPI document serialises");
     json.push('\n');
     json
 }

@@ -17,6 +17,7 @@ use utoipa::ToSchema;
 use users_domain::messages::problems as text;
 use users_domain::{Guard, ValidationErrors};
 
+use crate::db;
 use crate::request_id;
 
 /// A problem as sent: `application/problem+json`.
@@ -94,14 +95,14 @@ impl Problem {
     }
 
     /// 405 with the methods the path takes.
-    pub fn method_not_allowed(allow: &'static str) -> Self {
+    pub fn method_not_allowed(allow: &str) -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "urn:problem:method-not-allowed",
             text::METHOD_NOT_ALLOWED_TITLE,
             text::METHOD_NOT_ALLOWED,
         )
-        .with_header(header::ALLOW, HeaderValue::from_static(allow))
+        .with_header(header::ALLOW, HeaderValue::from_str(allow).unwrap_or(HeaderValue::from_static("")))
     }
 
     /// 409: a guard refuses the action.
@@ -249,32 +250,37 @@ impl From<Guard> for Problem {
     }
 }
 
-/// Database failures: an unreachable or closed connection is 503; anything
-/// else is our fault, logged here and answered 500.
-impl From<diesel::result::Error> for Problem {
-    fn from(error: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
+/// The one place a database failure becomes a problem: unavailable or busy
+/// is 503; a conflicting write is 409; a missing row is 404; anything else is
+/// our fault, logged here and answered 500. The cause is never sent.
+impl From<db::Error> for Problem {
+    fn from(error: db::Error) -> Self {
         match &error {
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _) => {
-                tracing::warn!(%error, "database connection lost");
+            db::Error::Unavailable(cause) => {
+                tracing::warn!(%cause, "database unavailable");
                 Self::unavailable()
             }
-            Error::DatabaseError(_, info) if is_busy(info.message()) => {
-                tracing::warn!(%error, "database busy");
+            db::Error::LockTimeout(cause) => {
+                tracing::warn!(%cause, "database busy");
                 Self::unavailable()
             }
-            _ => {
-                tracing::error!(%error, "database error");
+            db::Error::Conflict(cause) => {
+                tracing::warn!(%cause, "conflicting write");
+                Self::conflict(text::CONCURRENT_CHANGE)
+            }
+            db::Error::NotFound => Self::not_found(),
+            db::Error::Other(cause) => {
+                tracing::error!(%cause, "database error");
                 Self::internal()
             }
         }
     }
 }
 
-/// SQLite's busy timeout, or PostgreSQL's `lock_timeout`: another
-/// transaction held the lock for longer than `db::LOCK_WAIT_MS`.
-fn is_busy(message: &str) -> bool {
-    message.contains("database is locked")
-        || message.contains("database is busy")
-        || message.contains("canceling statement due to lock timeout")
+/// Queries inside a handler's unit of work fail with Diesel's error; it is
+/// read as [`db::Error`] first.
+impl From<diesel::result::Error> for Problem {
+    fn from(error: diesel::result::Error) -> Self {
+        db::Error::from(error).into()
+    }
 }

@@ -4,10 +4,37 @@ use std::time::Instant;
 
 use users_domain::{DfeEmail, NameField, NewUser, PersonName};
 
+use crate::db;
 use crate::db::providers::{self, ProviderRow};
 use crate::db::{users, Db};
-use crate::problem::Problem;
 use crate::time::Timestamp;
+
+/// Why seeding stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value the seed made breaks a rule (a bug in the seed, or a bad
+    /// `create-user` argument).
+    #[error("{0}")]
+    Invalid(String),
+    /// The database refused or failed.
+    #[error(transparent)]
+    Database(#[from] db::Error),
+    /// More providers than the code space holds.
+    #[error("too many providers: the provider codes have run out")]
+    TooManyProviders,
+}
+
+impl From<diesel::result::Error> for Error {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Database(error.into())
+    }
+}
+
+impl From<users_domain::FieldError> for Error {
+    fn from(error: users_domain::FieldError) -> Self {
+        Self::Invalid(format!("{}: {}", error.field, error.message))
+    }
+}
 
 /// A development persona: first, last, email, API user, active, has signed in.
 type Persona = (&'static str, &'static str, &'static str, bool, bool, bool);
@@ -23,7 +50,7 @@ pub const PERSONAS: [Persona; 6] = [
 ];
 
 /// Builds a valid new user from trusted parts.
-pub fn new_user(first: &str, last: &str, email: &str, api_user: bool, active: bool) -> Result<NewUser, Problem> {
+pub fn new_user(first: &str, last: &str, email: &str, api_user: bool, active: bool) -> Result<NewUser, Error> {
     Ok(NewUser {
         first_name: PersonName::parse(NameField::First, first)?,
         last_name: PersonName::parse(NameField::Last, last)?,
@@ -34,7 +61,7 @@ pub fn new_user(first: &str, last: &str, email: &str, api_user: bool, active: bo
 }
 
 /// Adds the personas that are not there yet; returns how many were added.
-pub fn personas(db: &Db) -> Result<usize, Problem> {
+pub fn personas(db: &Db) -> Result<usize, Error> {
     let now = Timestamp::now();
     let signed_in = Timestamp::from(now.utc() - chrono::Duration::days(2));
     db.run_blocking(|conn| {
@@ -49,7 +76,7 @@ pub fn personas(db: &Db) -> Result<usize, Problem> {
                 users::insert_with(tx, &id, &user, now, has_signed_in.then_some(signed_in))?;
                 added += 1;
             }
-            Ok(added)
+            Ok::<_, Error>(added)
         })
     })
 }
@@ -114,7 +141,7 @@ const LAST_NAMES: [&str; 48] = [
 
 /// Adds `count` realistic users (about 10% API users, 5% inactive), in
 /// batches; returns how long it took.
-pub fn bulk_users(db: &Db, count: u64) -> Result<std::time::Duration, Problem> {
+pub fn bulk_users(db: &Db, count: u64) -> Result<std::time::Duration, Error> {
     const BATCH: u64 = 1000;
     let started = Instant::now();
     let run = &uuid::Uuid::now_v7().simple().to_string()[20..];
@@ -135,8 +162,8 @@ pub fn bulk_users(db: &Db, count: u64) -> Result<std::time::Duration, Problem> {
                 let user = new_user(first, last, &email, i % 10 == 3, i % 20 != 7)?;
                 Ok((uuid::Uuid::now_v7().to_string(), user))
             })
-            .collect::<Result<_, Problem>>()?;
-        db.run_blocking(|conn| conn.write(|tx| Ok::<_, Problem>(users::insert_many(tx, &batch, now)?)))?;
+            .collect::<Result<_, Error>>()?;
+        db.run_blocking(|conn| conn.write(|tx| users::insert_many(tx, &batch, now).map_err(db::Error::from)))?;
         made += size;
     }
     Ok(started.elapsed())
@@ -216,7 +243,7 @@ const STREETS: [&str; 10] = [
 /// A realistic provider for position `i` of the whole seeded set: about 60%
 /// schools, 15% SCITTs, 10% universities and 15% others. UKPRNs and codes are
 /// permutations of `i`, so they are unique and look unordered.
-fn provider(i: u64) -> Result<ProviderRow, Problem> {
+fn provider(i: u64) -> Result<ProviderRow, Error> {
     let (town, county, area) = TOWNS[(i % 24) as usize];
     let place = PLACES[(i / 24 % 12) as usize];
     let saint = SAINTS[(i / 7 % 12) as usize];
@@ -230,7 +257,7 @@ fn provider(i: u64) -> Result<ProviderRow, Problem> {
         _ => ("other", format!("{place} Teaching School Hub ({town})")),
     };
     let ukprn = 10_000_000 + (i * 7_654_321 + 1_234_567) % 10_000_000;
-    let code = provider_code(i).ok_or_else(Problem::internal)?;
+    let code = provider_code(i).ok_or(Error::TooManyProviders)?;
     let letters = b"ABDEFGHJLNPQRSTUWXYZ";
     let postcode = format!(
         "{area}{} {}{}{}",
@@ -275,17 +302,17 @@ fn provider_code(i: u64) -> Option<String> {
 
 /// Adds `count` realistic providers after those already stored, 1,000 to a
 /// statement; returns how long it took.
-pub fn bulk_providers(db: &Db, count: u64) -> Result<std::time::Duration, Problem> {
+pub fn bulk_providers(db: &Db, count: u64) -> Result<std::time::Duration, Error> {
     const BATCH: u64 = 1000;
     let started = Instant::now();
-    let first = db.run_blocking(|conn| Ok(providers::count(conn)?))?;
+    let first = db.run_blocking(|conn| providers::count(conn).map_err(db::Error::from))?;
     let mut made = 0;
     while made < count {
         let size = BATCH.min(count - made);
         let mut batch: Vec<ProviderRow> =
-            (first + made..first + made + size).map(provider).collect::<Result<_, Problem>>()?;
+            (first + made..first + made + size).map(provider).collect::<Result<_, Error>>()?;
         db.run_blocking(|conn| {
-            conn.write(|tx| Ok::<_, Problem>(providers::insert_many(tx, &mut batch, Timestamp::now())?))
+            conn.write(|tx| providers::insert_many(tx, &mut batch, Timestamp::now()).map_err(db::Error::from))
         })?;
         made += size;
     }

@@ -7,11 +7,11 @@ use crate::auth::session::SessionPolicy;
 use crate::auth::throttle::Throttle;
 use users_domain::client_token::TokenKey;
 
-use crate::auth::Jwt;
+use crate::auth::jwt::Jwt;
 use crate::config::Config;
 use crate::db::Db;
+use crate::email::render::MailSettings;
 use crate::email::worker::Wake;
-use crate::email::MailSettings;
 use crate::rate_limit::RateLimiter;
 
 /// Application state, behind `web::Data`.

@@ -9,6 +9,10 @@ use crate::messages;
 use crate::name::sort_key;
 use crate::user::Supplied;
 
+/// The fields of an API client as a request names them, in the order their
+/// errors are reported.
+pub const FIELD_ORDER: [&str; 2] = ["name", "expires_on"];
+
 /// The longest client name accepted, in Unicode characters after trimming.
 pub const CLIENT_NAME_MAX_CHARS: usize = 100;
 /// A new client expires this many calendar months ahead unless told otherwise.
@@ -106,7 +110,7 @@ impl NewApiClient {
     /// default, six months ahead. Uniqueness of the name is a matter of stored
     /// state, checked by the caller.
     pub fn parse(input: &ClientInput<'_>, today: NaiveDate) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
+        let mut errors = ValidationErrors::in_order(&FIELD_ORDER);
         let name = errors.take(required_name(input.name));
         let expires_on = errors.take(match input.expires_on {
             Supplied::Absent | Supplied::Null => Ok(default_expiry(today)),
@@ -140,7 +144,7 @@ impl ApiClientChanges {
         current_expires_on: NaiveDate,
         today: NaiveDate,
     ) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
+        let mut errors = ValidationErrors::in_order(&FIELD_ORDER);
         let name = errors.take(match input.name {
             Supplied::Absent => Ok(None),
             other => required_name(other).map(|name| (name.as_str() != current_name).then_some(name)),

@@ -2,12 +2,6 @@
 
 use std::borrow::Cow;
 
-/// The fields of a user, in the order their errors are reported (contract §3:
-/// "All errors of a request are reported together, in field order").
-pub const USER_FIELD_ORDER: [&str; 5] = ["first_name", "last_name", "email", "api_user", "active"];
-/// The fields of an API client, in the order their errors are reported.
-pub const API_CLIENT_FIELD_ORDER: [&str; 2] = ["name", "expires_on"];
-
 /// Why a field was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -40,30 +34,48 @@ impl FieldError {
     }
 }
 
-/// All the errors of one request, kept in field order.
+/// All the errors of one request, kept in field order (contract §3: "All
+/// errors of a request are reported together, in field order"). The order is
+/// the entity's own ([`crate::user::FIELD_ORDER`],
+/// [`crate::api_client::FIELD_ORDER`]); without one, errors keep the order
+/// they were found in (query parameters).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ValidationErrors(Vec<FieldError>);
+pub struct ValidationErrors {
+    order: &'static [&'static str],
+    errors: Vec<FieldError>,
+}
 
 impl ValidationErrors {
-    /// No errors yet.
+    /// No errors yet, kept in the order they are found.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Adds an error; the list stays in field order, with fields outside
-    /// [`USER_FIELD_ORDER`] and [`API_CLIENT_FIELD_ORDER`] after the known
-    /// ones, in the order they were added.
-    pub fn push(&mut self, error: FieldError) {
-        let rank = field_rank(&error.field);
-        let at = self.0.iter().position(|e| field_rank(&e.field) > rank).unwrap_or(self.0.len());
-        self.0.insert(at, error);
+    /// No errors yet, kept in `order`; fields outside it come after, in the
+    /// order they are found.
+    pub fn in_order(order: &'static [&'static str]) -> Self {
+        Self { order, errors: Vec::new() }
     }
 
-    /// Adds every error of `other`.
+    /// Adds an error, keeping the list in field order.
+    pub fn push(&mut self, error: FieldError) {
+        let rank = self.rank(&error.field);
+        let at = self.errors.iter().position(|e| self.rank(&e.field) > rank).unwrap_or(self.errors.len());
+        self.errors.insert(at, error);
+    }
+
+    /// Adds every error of `other` (taking its order when this list has none).
     pub fn extend(&mut self, other: ValidationErrors) {
-        for error in other.0 {
+        if self.order.is_empty() {
+            self.order = other.order;
+        }
+        for error in other.errors {
             self.push(error);
         }
+    }
+
+    fn rank(&self, field: &str) -> usize {
+        self.order.iter().position(|f| *f == field).unwrap_or(self.order.len())
     }
 
     /// Records the error of a parse, keeping its value when it succeeded.
@@ -79,23 +91,23 @@ impl ValidationErrors {
 
     /// True when nothing was refused.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
     }
 
     /// How many errors there are.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.errors.len()
     }
 
     /// True when every error is an edit-lock error (contract §8: the problem
     /// type is then `urn:problem:edit-locked`).
     pub fn only_edit_lock(&self) -> bool {
-        !self.0.is_empty() && self.0.iter().all(|e| e.kind == ErrorKind::Locked)
+        !self.errors.is_empty() && self.errors.iter().all(|e| e.kind == ErrorKind::Locked)
     }
 
     /// The errors, in field order.
     pub fn errors(&self) -> &[FieldError] {
-        &self.0
+        &self.errors
     }
 
     /// `Ok(value)` when there are no errors, else the errors.
@@ -110,7 +122,7 @@ impl ValidationErrors {
 
 impl From<FieldError> for ValidationErrors {
     fn from(error: FieldError) -> Self {
-        Self(vec![error])
+        Self { order: &[], errors: vec![error] }
     }
 }
 
@@ -118,22 +130,19 @@ impl IntoIterator for ValidationErrors {
     type Item = FieldError;
     type IntoIter = std::vec::IntoIter<FieldError>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
+        self.errors.into_iter()
     }
-}
-
-fn field_rank(field: &str) -> usize {
-    let mut known = USER_FIELD_ORDER.iter().chain(API_CLIENT_FIELD_ORDER.iter());
-    known.position(|f| *f == field).unwrap_or(USER_FIELD_ORDER.len() + API_CLIENT_FIELD_ORDER.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const ORDER: [&str; 5] = ["first_name", "last_name", "email", "api_user", "active"];
+
     #[test]
     fn errors_are_kept_in_field_order_whatever_order_they_are_found_in() {
-        let mut errors = ValidationErrors::new();
+        let mut errors = ValidationErrors::in_order(&ORDER);
         errors.push(FieldError::new("email", "c"));
         errors.push(FieldError::new("surname", "x"));
         errors.push(FieldError::new("first_name", "a"));
@@ -143,13 +152,14 @@ mod tests {
     }
 
     #[test]
-    fn api_client_fields_come_in_their_order_before_unknown_fields() {
-        let mut errors = ValidationErrors::new();
+    fn fields_outside_the_order_come_after_it_as_they_were_found() {
+        let mut errors = ValidationErrors::in_order(&["name", "expires_on"]);
         errors.push(FieldError::new("colour", "x"));
         errors.push(FieldError::new("expires_on", "b"));
         errors.push(FieldError::new("name", "a"));
+        errors.push(FieldError::new("shade", "y"));
         let fields: Vec<_> = errors.errors().iter().map(|e| e.field.as_ref()).collect();
-        assert_eq!(fields, ["name", "expires_on", "colour"]);
+        assert_eq!(fields, ["name", "expires_on", "colour", "shade"]);
     }
 
     #[test]

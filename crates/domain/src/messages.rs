@@ -147,6 +147,9 @@ pub mod problems {
     pub const METHOD_NOT_ALLOWED: &str = "This address does not take that method";
     /// 409 title (the detail is the guard's sentence).
     pub const CONFLICT_TITLE: &str = "The action is not allowed";
+    /// 409: a concurrent change to the same thing won.
+    pub const CONCURRENT_CHANGE: &str =
+        "Someone else made a change at the same moment. Check the details and try again";
     /// 412 title.
     pub const PRECONDITION_FAILED_TITLE: &str = "The user has changed";
     /// 412: `If-Match` is stale.

@@ -92,6 +92,10 @@ pub enum Field {
     Active,
 }
 
+/// The fields of a user as a request names them, in the order their errors
+/// are reported.
+pub const FIELD_ORDER: [&str; 5] = ["first_name", "last_name", "email", "api_user", "active"];
+
 impl Field {
     /// Every field, in the order errors are reported.
     pub const ALL: [Field; 5] = [Field::FirstName, Field::LastName, Field::Email, Field::ApiUser, Field::Active];
@@ -141,7 +145,7 @@ impl NewUser {
     /// errors together, in field order. Uniqueness of the email address is a
     /// matter of stored state, checked by the caller.
     pub fn parse(input: &UserInput<'_>) -> Result<Self, ValidationErrors> {
-        let mut errors = ValidationErrors::new();
+        let mut errors = ValidationErrors::in_order(&FIELD_ORDER);
         let first_name = errors.take(required_name(NameField::First, input.first_name));
         let last_name = errors.take(required_name(NameField::Last, input.last_name));
         let email = errors.take(required_email(input.email));
@@ -224,7 +228,7 @@ impl UserChanges {
     /// not a change, even when locked. All errors are reported together.
     pub fn parse(input: &UserInput<'_>, current: &UserState, now: DateTime<Utc>) -> Result<Self, ValidationErrors> {
         let locked = current.is_locked(now);
-        let mut errors = ValidationErrors::new();
+        let mut errors = ValidationErrors::in_order(&FIELD_ORDER);
         let first_name = errors.take(changed_name(NameField::First, input.first_name, &current.first_name, locked));
         let last_name = errors.take(changed_name(NameField::Last, input.last_name, &current.last_name, locked));
         let email = errors.take(changed_email(input.email, &current.email, locked));

@@ -6,10 +6,11 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
+use users_domain::api_client::FIELD_ORDER as API_CLIENT_FIELD_ORDER;
 use users_domain::api_client::{latest_expiry, ApiClientChanges, ClientInput, NewApiClient};
-use users_domain::error::{API_CLIENT_FIELD_ORDER, USER_FIELD_ORDER};
 use users_domain::list::{ListParams, RawListParams};
 use users_domain::messages as m;
+use users_domain::user::FIELD_ORDER as USER_FIELD_ORDER;
 use users_domain::{NewUser, Supplied, UserChanges, UserInput, UserState, ValidationErrors};
 
 /// Text a person, a script or an attacker might send: empty, blank, control

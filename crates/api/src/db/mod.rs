@@ -7,12 +7,14 @@
 
 pub mod activity;
 pub mod api_clients;
+pub mod error;
 pub mod limit;
 pub mod oidc_sign_ins;
 pub mod providers;
 pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
+pub mod user_list;
 pub mod users;
 
 use std::path::Path;
@@ -28,7 +30,8 @@ use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseUrl;
-use crate::problem::Problem;
+
+pub use error::Error;
 
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
@@ -178,8 +181,8 @@ impl Db {
     ///
     /// Connections are not tested with a `SELECT 1` at each checkout: that
     /// was a third of the round trips of a typical request (BENCHMARKS.md).
-    /// A connection the server dropped fails its next query, which answers
-    /// 503 ([`Problem`]'s closed-connection mapping), and r2d2 discards it
+    /// A connection the server dropped fails its next query, which is
+    /// [`Error::Unavailable`] (503), and r2d2 discards it
     /// because Diesel reports it broken; the next checkout opens a new one.
     pub fn open(url: &DatabaseUrl, options: PoolOptions) -> Result<Self, OpenError> {
         let pools = match url {
@@ -232,7 +235,9 @@ impl Db {
     }
 
     /// Runs `work` with a connection, on the blocking pool. No connection in
-    /// time answers 503, never a hang.
+    /// time is [`Error::Unavailable`] (503 to a caller of the API), never a
+    /// hang. `work` may fail with any error a database error converts into
+    /// (the API's handlers use `Problem`).
     ///
     /// The server gives each worker only as many blocking threads as it has
     /// connections ([`Db::threads_per_worker`]), so a request waits for a
@@ -241,10 +246,11 @@ impl Db {
     /// server's CPU (BENCHMARKS.md). The time in that queue counts against
     /// the pool timeout: a request still queued when it runs out answers 503
     /// and is dropped from the queue unrun.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, Problem>
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut Conn<'_>) -> Result<T, Problem> + Send + 'static,
+        F: FnOnce(&mut Conn<'_>) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<Error> + Send + 'static,
     {
         let db = self.clone();
         let queued = Instant::now();
@@ -254,7 +260,7 @@ impl Db {
             move || {
                 let left = db.timeout.saturating_sub(queued.elapsed());
                 if left.is_zero() || turn.compare_exchange(QUEUED, RUNNING, SeqCst, SeqCst).is_err() {
-                    return Err(Problem::unavailable());
+                    return Err(Error::Unavailable("no database thread within the pool timeout".into()).into());
                 }
                 db.run_within(left, work)
             }
@@ -264,27 +270,43 @@ impl Db {
             Ok(finished) => finished,
             Err(_) if turn.compare_exchange(QUEUED, ABANDONED, SeqCst, SeqCst).is_ok() => {
                 tracing::warn!("no database thread within the pool timeout");
-                return Err(Problem::unavailable());
+                return Err(Error::Unavailable("no database thread within the pool timeout".into()).into());
             }
             // It started in time: its own limits (the lock wait) bound it.
             Err(_) => task.await,
         };
-        finished.map_err(|_| Problem::internal())?
+        finished.map_err(|_| Error::Other("the database task panicked".into()))?
+    }
+
+    /// As [`Db::run`], for work made only of queries.
+    pub async fn query<T, F>(&self, work: F) -> Result<T, Error>
+    where
+        F: FnOnce(&mut Conn<'_>) -> diesel::QueryResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| work(conn).map_err(Error::from)).await
     }
 
     /// As [`Db::run`], on the calling thread (command-line tasks).
-    pub fn run_blocking<T>(&self, work: impl FnOnce(&mut Conn<'_>) -> Result<T, Problem>) -> Result<T, Problem> {
+    pub fn run_blocking<T, E>(&self, work: impl FnOnce(&mut Conn<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
         self.run_within(self.timeout, work)
     }
 
-    fn run_within<T>(
-        &self,
-        wait: Duration,
-        work: impl FnOnce(&mut Conn<'_>) -> Result<T, Problem>,
-    ) -> Result<T, Problem> {
+    /// As [`Db::query`], on the calling thread.
+    pub fn query_blocking<T>(&self, work: impl FnOnce(&mut Conn<'_>) -> diesel::QueryResult<T>) -> Result<T, Error> {
+        self.run_blocking(|conn| work(conn).map_err(Error::from))
+    }
+
+    fn run_within<T, E>(&self, wait: Duration, work: impl FnOnce(&mut Conn<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<Error>,
+    {
         let mut pooled = self.get_within(wait).map_err(|error| {
             tracing::warn!(%error, "no database connection");
-            Problem::unavailable()
+            Error::from(error)
         })?;
         work(&mut pooled.conn())
     }
@@ -309,12 +331,8 @@ impl Db {
     }
 
     /// Checks that the database answers.
-    pub async fn ping(&self) -> Result<(), Problem> {
-        self.run(|conn| {
-            db_run!(conn, |c| c.batch_execute("SELECT 1"))?;
-            Ok(())
-        })
-        .await
+    pub async fn ping(&self) -> Result<(), Error> {
+        self.query(|conn| db_run!(conn, |c| c.batch_execute("SELECT 1"))).await
     }
 }
 

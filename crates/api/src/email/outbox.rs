@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp as SqlTimestamp};
 
-use super::{render, EmailKind, MailSettings, Recipient};
+use super::render::{render, EmailKind, MailSettings, Recipient};
 use crate::db::activity::{self, Entry};
 use crate::db::schema::outbox_emails;
 use crate::db::Conn;

@@ -33,6 +33,24 @@ pub struct WorkerSettings {
     pub probe_every: Duration,
 }
 
+/// The worker's settings from the configuration; a bad `SMTP_URL` or an
+/// unusable `MAIL_DIR` is an error naming the variable.
+pub fn settings(config: &crate::config::Config) -> Result<WorkerSettings, String> {
+    let mailer = match &config.smtp_url {
+        Some(url) => Mailer::smtp(url).map_err(|e| format!("SMTP_URL: {e}"))?,
+        None => Mailer::files(config.mail_dir.clone()).map_err(|e| format!("MAIL_DIR: {e}"))?,
+    };
+    Ok(WorkerSettings {
+        mailer,
+        from: config.mail_from.clone(),
+        max_attempts: i32::try_from(config.email_max_attempts).unwrap_or(i32::MAX),
+        poll: config.email_poll,
+        backoff_base: config.email_retry_base,
+        backoff_cap: std::time::Duration::from_secs(300),
+        probe_every: std::time::Duration::from_secs(20),
+    })
+}
+
 /// Exponential backoff from `base` (1 s, 2 s, 4 s, …) plus up to a quarter
 /// more at random, so retries from many rows spread out instead of arriving
 /// together; never more than `cap`.
@@ -112,10 +130,10 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
     let now = Timestamp::now();
     let lease = Timestamp::from(now.utc() + chrono::Duration::minutes(5));
     let worker = name.to_owned();
-    let claimed = match db.run(move |conn| Ok(outbox::claim(conn, &worker, now, lease, 20)?)).await {
+    let claimed = match db.query(move |conn| outbox::claim(conn, &worker, now, lease, 20)).await {
         Ok(rows) => rows,
-        Err(problem) => {
-            tracing::warn!(status = %problem.status(), "email worker cannot read the outbox");
+        Err(error) => {
+            tracing::warn!(%error, "email worker cannot read the outbox");
             return 0;
         }
     };
@@ -133,7 +151,7 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
         let recorded = match outcome {
             Ok(()) => {
                 tracing::info!(email_id = %id, kind = %email.kind, attempts, "email sent");
-                db.run(move |conn| conn.write(|tx| Ok(outbox::mark_sent(tx, &row, &worker, now)?))).await
+                db.query(move |conn| conn.write(|tx| outbox::mark_sent(tx, &row, &worker, now))).await
             }
             Err(error) => {
                 let give_up = error.permanent || attempts >= settings.max_attempts;
@@ -142,19 +160,19 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
                 });
                 tracing::warn!(email_id = %id, kind = %email.kind, attempts, give_up, reason = %error.reason, "email not sent");
                 let reason = error.reason;
-                db.run(move |conn| {
-                    conn.write(|tx| Ok(outbox::mark_attempt_failed(tx, &row, &worker, &reason, retry_at, now)?))
+                db.query(move |conn| {
+                    conn.write(|tx| outbox::mark_attempt_failed(tx, &row, &worker, &reason, retry_at, now))
                 })
                 .await
             }
         };
-        if let Err(problem) = recorded {
-            tracing::error!(email_id = %email.id, status = %problem.status(), "email outcome not recorded");
+        if let Err(error) = recorded {
+            tracing::error!(email_id = %email.id, %error, "email outcome not recorded");
         }
     }
     if !pending.is_empty() {
         let worker = name.to_owned();
-        let _ = db.run(move |conn| Ok(outbox::release(conn, &pending, &worker)?)).await;
+        let _ = db.query(move |conn| outbox::release(conn, &pending, &worker)).await;
     }
     count
 }
@@ -164,10 +182,10 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
 /// rather than after each row's backoff.
 async fn probe(db: &Db, settings: &WorkerSettings) {
     let now = Timestamp::now();
-    let deferred = db.run(move |conn| Ok(outbox::has_deferred(conn, now)?)).await.unwrap_or(false);
+    let deferred = db.query(move |conn| outbox::has_deferred(conn, now)).await.unwrap_or(false);
     if deferred && settings.mailer.is_reachable().await {
         let now = Timestamp::now();
-        if let Ok(n) = db.run(move |conn| Ok(outbox::retry_deferred_now(conn, now)?)).await {
+        if let Ok(n) = db.query(move |conn| outbox::retry_deferred_now(conn, now)).await {
             tracing::info!(emails = n, "SMTP server answers again: retrying deferred email now");
         }
     }

@@ -1,3 +1,4 @@
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -19,13 +20,12 @@ pub struct Health {
 ///
 /// Role: none (public).
 #[utoipa::path(
-    get,
-    path = "/health/live",
     operation_id = "get_liveness",
     tag = "health",
     security(()),
     responses((status = 200, description = "The process is up", body = Health))
 )]
+#[get("/health/live")]
 pub async fn get_liveness() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -36,8 +36,6 @@ pub async fn get_liveness() -> HttpResponse {
 ///
 /// Role: none (public).
 #[utoipa::path(
-    get,
-    path = "/health/ready",
     operation_id = "get_readiness",
     tag = "health",
     security(()),
@@ -46,6 +44,7 @@ pub async fn get_liveness() -> HttpResponse {
         (status = 503, description = "The database is unreachable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/health/ready")]
 pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     state.db.ping().await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
@@ -58,16 +57,15 @@ pub async fn get_readiness(state: web::Data<AppState>) -> Result<HttpResponse, P
 ///
 /// Role: none (public; expose only to monitoring).
 #[utoipa::path(
-    get,
-    path = "/metrics",
     operation_id = "get_metrics",
     tag = "health",
     security(()),
     responses((status = 200, description = "Prometheus text exposition format", body = String, content_type = "text/plain"))
 )]
+#[get("/metrics")]
 pub async fn get_metrics(state: web::Data<AppState>) -> HttpResponse {
     let (connections, idle) = state.db.pool_state();
-    let queued = state.db.run(|conn| Ok(crate::email::outbox::count_by_status(conn)?)).await.unwrap_or_default();
+    let queued = state.db.query(crate::email::outbox::count_by_status).await.unwrap_or_default();
     let gauges = [
         ("db_pool_connections", "Open database connections.", f64::from(connections)),
         ("db_pool_idle_connections", "Idle database connections.", f64::from(idle)),

@@ -1,9 +1,10 @@
+use actix_web::get;
 use actix_web::HttpResponse;
 
-use crate::auth::Caller;
-use crate::problem::{Problem, ProblemBody};
-use crate::routes::etag;
-use crate::routes::users::UserResponse;
+use crate::http::caller::Caller;
+use crate::http::if_match::etag;
+use crate::problem::Problem;
+use crate::routes::users::representation::UserResponse;
 use crate::time::Timestamp;
 
 /// Get the signed-in user
@@ -12,17 +13,14 @@ use crate::time::Timestamp;
 ///
 /// Role: support, api.
 #[utoipa::path(
-    get,
-    path = "/api/v1/me",
     operation_id = "get_current_user",
     tag = "account",
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The signed-in user", body = UserResponse, headers(("ETag" = String, description = "The user's version"))),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/me")]
 pub async fn get_current_user(caller: Caller) -> Result<HttpResponse, Problem> {
     let row = caller.user;
     Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, Timestamp::now())))

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use users_api::auth::Role;
+use users_api::auth::jwt::Role;
 use users_api::time::Timestamp;
 
 use crate::harness::{Reply, TestApp};

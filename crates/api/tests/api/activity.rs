@@ -225,7 +225,7 @@ async fn api_users_cannot_read_activity() {
 async fn the_database_keeps_the_log_append_only() {
     let app = TestApp::spawn().await;
     app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
-    let tampered = app.db.run_blocking(|conn| {
+    let tampered = app.db.query_blocking(|conn| {
         Ok(users_api::db_run!(conn, |c| diesel::RunQueryDsl::execute(
             diesel::sql_query("UPDATE activity SET actor_name = 'Someone else'"),
             c
@@ -234,7 +234,7 @@ async fn the_database_keeps_the_log_append_only() {
     assert!(tampered.unwrap().is_err(), "an update is refused");
     let now = users_api::time::Timestamp::now();
     let future = users_api::time::Timestamp::from(now.utc() + chrono::Duration::days(1));
-    let pruned = app.db.run_blocking(|conn| Ok(users_api::db::activity::prune(conn, future)?)).unwrap();
+    let pruned = app.db.query_blocking(|conn| users_api::db::activity::prune(conn, future)).unwrap();
     assert!(pruned >= 1, "the retention command can remove old entries");
     let left = app.get("/api/v1/activity?action=user.created").await;
     assert_eq!(left.body["items"].as_array().unwrap().len(), 0);

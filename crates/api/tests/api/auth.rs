@@ -4,7 +4,7 @@ use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use users_api::auth::Role;
+use users_api::auth::jwt::Role;
 
 use crate::harness::{TestApp, JWT_SECRET, PUBLIC_URL};
 

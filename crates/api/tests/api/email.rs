@@ -5,8 +5,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use users_api::email::outbox;
+use users_api::email::render::{EmailKind, MailSettings, Recipient};
 use users_api::email::worker::Worker;
-use users_api::email::{EmailKind, MailSettings, Recipient};
 use users_api::time::Timestamp;
 
 use crate::harness::{ServerProcess, TestApp, PUBLIC_URL};
@@ -132,7 +132,7 @@ async fn with_smtp_down_changes_succeed_and_every_email_arrives_once_when_it_is_
     }
     tokio::time::sleep(Duration::from_millis(600)).await;
     let id = ids[0].as_str().unwrap().to_owned();
-    let waiting = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap();
+    let waiting = app.db.query_blocking(|conn| outbox::for_user(conn, &id)).unwrap();
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].status, "queued");
     assert!(waiting[0].attempts >= 1, "delivery was tried");
@@ -143,7 +143,7 @@ async fn with_smtp_down_changes_succeed_and_every_email_arrives_once_when_it_is_
     assert_eq!(messages.len(), 3, "{messages:?}");
     let recipients: HashSet<_> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
     assert_eq!(recipients.len(), 3);
-    let sent = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap();
+    let sent = app.db.query_blocking(|conn| outbox::for_user(conn, &id)).unwrap();
     assert_eq!(sent[0].status, "sent");
     assert!(sent[0].sent_at.is_some());
 }
@@ -174,7 +174,7 @@ async fn emails_queued_while_smtp_is_down_arrive_once_each_after_the_worker_rest
     let outbox_rows = |ids: &[String]| {
         let ids = ids.to_vec();
         app.db
-            .run_blocking(move |conn| {
+            .query_blocking(move |conn| {
                 let mut rows = Vec::new();
                 for id in &ids {
                     rows.extend(outbox::for_user(conn, id)?);
@@ -220,7 +220,7 @@ async fn a_temporary_refusal_is_retried_and_the_email_arrives_once() {
     let messages = sink.wait_for(1, Duration::from_secs(10)).await;
     assert_eq!(messages.len(), 1);
     let id = user["id"].as_str().unwrap().to_owned();
-    let row = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap().remove(0);
+    let row = app.db.query_blocking(|conn| outbox::for_user(conn, &id)).unwrap().remove(0);
     assert_eq!((row.status.as_str(), row.attempts), ("sent", 3));
 }
 
@@ -237,7 +237,7 @@ async fn an_email_that_keeps_failing_is_marked_failed_with_the_reason() {
     let id = user["id"].as_str().unwrap().to_owned();
     let started = std::time::Instant::now();
     loop {
-        let row = app.db.run_blocking(|conn| Ok(outbox::for_user(conn, &id)?)).unwrap().remove(0);
+        let row = app.db.query_blocking(|conn| outbox::for_user(conn, &id)).unwrap().remove(0);
         if row.status == "failed" {
             assert_eq!(row.attempts, 2);
             assert!(row.last_error.unwrap().starts_with("SMTP"));
@@ -253,7 +253,7 @@ async fn two_workers_on_one_database_never_send_an_email_twice() {
     let (app, sink) = app_with_sink().await;
     let second = Worker::spawn(
         app.db.clone(),
-        users_api::email::worker_settings(
+        users_api::email::worker::settings(
             &users_api::config::Config::from_lookup(|name| match name {
                 "SMTP_URL" => Some(sink.url()),
                 "JWT_SECRET" => Some(crate::harness::JWT_SECRET.into()),
@@ -273,7 +273,7 @@ async fn two_workers_on_one_database_never_send_an_email_twice() {
     let admin = app.admin_id.clone();
     let total = 1000;
     app.db
-        .run_blocking(|conn| {
+        .query_blocking(|conn| {
             conn.write(|tx| {
                 for i in 0..total {
                     let email = format!("bulk{i}@education.gov.uk");

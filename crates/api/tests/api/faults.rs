@@ -38,7 +38,7 @@ fn stored_emails(app: &TestApp, prefix: &str) -> HashSet<String> {
     let query = format!("SELECT email FROM users WHERE email LIKE '{prefix}%'");
     let rows: Vec<Email> = app
         .db
-        .run_blocking(|conn| Ok(users_api::db_run!(conn, |c| diesel::sql_query(query).load::<Email>(c))?))
+        .query_blocking(|conn| users_api::db_run!(conn, |c| diesel::sql_query(query).load::<Email>(c)))
         .expect("the users can be read");
     rows.into_iter().map(|r| r.email).collect()
 }

@@ -11,7 +11,7 @@ use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use users_api::auth::{Jwt, Role};
+use users_api::auth::jwt::{Jwt, Role};
 use users_api::config::Config;
 use users_api::db::{users, Db, PoolOptions};
 use users_api::email::worker::Worker;
@@ -144,7 +144,7 @@ impl TestApp {
     pub fn insert_user(&self, first: &str, last: &str, email: &str, api_user: bool, active: bool) -> String {
         let user = users_api::seed::new_user(first, last, email, api_user, active).expect("valid test user");
         let id = uuid::Uuid::now_v7().to_string();
-        self.db.run_blocking(|conn| Ok(users::insert(conn, &id, &user, Timestamp::now())?)).unwrap();
+        self.db.query_blocking(|conn| users::insert(conn, &id, &user, Timestamp::now())).unwrap();
         id
     }
 
@@ -216,7 +216,7 @@ impl TestApp {
     pub fn sql(&self, statement: &str) -> usize {
         let statement = statement.to_owned();
         self.db
-            .run_blocking(|conn| Ok(users_api::db_run!(conn, |c| diesel::sql_query(statement).execute(c))?))
+            .query_blocking(|conn| users_api::db_run!(conn, |c| diesel::sql_query(statement).execute(c)))
             .expect("the statement runs")
     }
 
@@ -257,7 +257,7 @@ fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, bool) {
     let migrated = db.migrate().is_ok();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let mail = users_api::email::worker_settings(&config).expect("mail settings are valid");
+    let mail = users_api::email::worker::settings(&config).expect("mail settings are valid");
     let state = AppState::new(config, db.clone());
     let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
     let server = users_api::app::serve(state, listener, 2).unwrap();

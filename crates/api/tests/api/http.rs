@@ -147,7 +147,7 @@ async fn an_unreachable_database_answers_503_quickly_and_never_hangs() {
     let ready = app.request(Method::GET, "/health/ready", None, None).await;
     assert_eq!(ready.status, 503);
     assert_eq!(ready.header("content-type"), Some("application/problem+json"));
-    let token = app.token_for("0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b", users_api::auth::Role::Support);
+    let token = app.token_for("0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b", users_api::auth::jwt::Role::Support);
     let users = app.request(Method::GET, "/api/v1/users", Some(&token), None).await;
     assert_eq!(users.status, 503);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
@@ -159,7 +159,7 @@ async fn the_committed_openapi_document_is_what_the_binary_exports() {
     let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/openapi.json"))
         .expect("openapi/openapi.json is committed");
     assert!(
-        committed == users_api::openapi::document(),
+        committed == users_api::router::document(),
         "openapi/openapi.json is stale: run `make openapi` (users-api openapi > openapi/openapi.json)"
     );
 }
@@ -197,7 +197,7 @@ async fn the_openapi_document_and_swagger_ui_are_served() {
 
 #[tokio::test]
 async fn the_documented_patterns_are_the_domain_rules() {
-    let doc: serde_json::Value = serde_json::from_str(&users_api::openapi::document()).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&users_api::router::document()).unwrap();
     let create = &doc["components"]["schemas"]["CreateUser"]["properties"];
     assert_eq!(create["email"]["pattern"], users_domain::email::EMAIL_PATTERN);
     assert_eq!(create["first_name"]["pattern"], users_domain::name::NAME_PATTERN);

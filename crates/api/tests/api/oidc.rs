@@ -246,12 +246,12 @@ fn set_cookie<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
 }
 
 fn sessions_started(app: &TestApp) -> i64 {
-    app.db.run_blocking(|conn| Ok(db_run!(conn, |c| sessions::table.count().get_result::<i64>(c))?)).unwrap()
+    app.db.query_blocking(|conn| db_run!(conn, |c| sessions::table.count().get_result::<i64>(c))).unwrap()
 }
 
 fn stored(app: &TestApp, id: &str) -> UserRow {
     let id = id.to_owned();
-    app.db.run_blocking(move |conn| Ok(users::find(conn, &id)?)).unwrap().expect("the user is live")
+    app.db.query_blocking(move |conn| users::find(conn, &id)).unwrap().expect("the user is live")
 }
 
 async fn refresh(app: &TestApp, session_cookie: &str) -> Reply {
@@ -421,7 +421,7 @@ async fn an_expired_state_is_refused() {
     // The browser took longer than the ten minutes a sign-in may take.
     let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
     app.db
-        .run_blocking(move |conn| {
+        .query_blocking(move |conn| {
             Ok(db_run!(conn, |c| diesel::update(oidc_sign_ins::table)
                 .set(oidc_sign_ins::expires_at.eq(past))
                 .execute(c))?)

@@ -76,8 +76,7 @@ async fn changed_since_is_inclusive_and_shows_changes_again() {
 
     let id = items(&everything)[3]["id"].as_str().unwrap().to_owned();
     let db = app.db.clone();
-    db.run_blocking(|conn| conn.write(|tx| Ok(providers::rename(tx, &id, "Renamed Academy", Timestamp::now())?)))
-        .unwrap();
+    db.query_blocking(|conn| conn.write(|tx| providers::rename(tx, &id, "Renamed Academy", Timestamp::now()))).unwrap();
     let changes = app.get(&since(last["updated_at"].as_str().unwrap())).await;
     let renamed = items(&changes).last().unwrap();
     assert_eq!((renamed["id"].as_str(), renamed["name"].as_str()), (Some(id.as_str()), Some("Renamed Academy")));
@@ -132,7 +131,7 @@ async fn walk_while_rows_change(count: u64) {
     seed(&app, count).await;
     let seeded = started.elapsed();
     let ids: Vec<String> =
-        app.db.run_blocking(|conn| Ok(providers::all_stamps(conn)?)).unwrap().into_iter().map(|(id, _)| id).collect();
+        app.db.query_blocking(providers::all_stamps).unwrap().into_iter().map(|(id, _)| id).collect();
     assert_eq!(ids.len() as u64, count);
 
     // Two writers at once, so that commits could interleave with their stamps.
@@ -146,8 +145,8 @@ async fn walk_while_rows_change(count: u64) {
                 while !stop.load(Ordering::Relaxed) {
                     // Spread over the whole set, ahead of and behind the walk.
                     let id = &ids[(i * 7_919) % ids.len()];
-                    db.run_blocking(|conn| {
-                        conn.write(|tx| Ok(providers::rename(tx, id, &format!("Renamed {i}"), Timestamp::now())?))
+                    db.query_blocking(|conn| {
+                        conn.write(|tx| providers::rename(tx, id, &format!("Renamed {i}"), Timestamp::now()))
                     })
                     .unwrap();
                     renamed.fetch_add(1, Ordering::Relaxed);
@@ -185,7 +184,7 @@ async fn walk_while_rows_change(count: u64) {
     let distinct: HashSet<&str> = seen.iter().map(|(_, id)| id.as_str()).collect();
     assert_eq!(distinct.len() as u64, count, "no gaps: every provider was seen");
     let last_seen: HashMap<&str, DateTime<Utc>> = seen.iter().map(|(at, id)| (id.as_str(), *at)).collect();
-    let finals = app.db.run_blocking(|conn| Ok(providers::all_stamps(conn)?)).unwrap();
+    let finals = app.db.query_blocking(providers::all_stamps).unwrap();
     for (id, at) in &finals {
         assert_eq!(last_seen[id.as_str()], at.and_utc(), "the walk ended with {id}'s last version");
     }
@@ -212,14 +211,14 @@ async fn a_change_stamped_later_is_never_visible_before_one_stamped_earlier() {
     let app = TestApp::spawn().await;
     seed(&app, 2).await;
     let ids: Vec<String> =
-        app.db.run_blocking(|conn| Ok(providers::all_stamps(conn)?)).unwrap().into_iter().map(|(id, _)| id).collect();
+        app.db.query_blocking(providers::all_stamps).unwrap().into_iter().map(|(id, _)| id).collect();
     let before = app.get(PROVIDERS).await;
     let since = items(&before).last().unwrap()["updated_at"].as_str().unwrap().to_owned();
     let (a_started, a_started_rx) = std::sync::mpsc::channel();
     let writer_a = {
         let (db, id) = (app.db.clone(), ids[0].clone());
         tokio::task::spawn_blocking(move || {
-            db.run_blocking(|conn| {
+            db.query_blocking(|conn| {
                 conn.write(|tx| {
                     providers::rename(tx, &id, "Stamped first", Timestamp::now())?;
                     a_started.send(()).unwrap();
@@ -234,7 +233,7 @@ async fn a_change_stamped_later_is_never_visible_before_one_stamped_earlier() {
     let writer_b = {
         let (db, id) = (app.db.clone(), ids[1].clone());
         tokio::task::spawn_blocking(move || {
-            db.run_blocking(|conn| conn.write(|tx| Ok(providers::rename(tx, &id, "Stamped second", Timestamp::now())?)))
+            db.query_blocking(|conn| conn.write(|tx| providers::rename(tx, &id, "Stamped second", Timestamp::now())))
                 .unwrap()
         })
     };

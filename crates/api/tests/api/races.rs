@@ -7,7 +7,7 @@
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use users_api::db::users;
+use users_api::db::user_list;
 use users_domain::list::{StatusFilter, TypeFilter};
 use users_domain::messages;
 
@@ -18,8 +18,8 @@ const PROVIDERS: &str = "/api/v1/providers";
 /// Active, undeleted support users, as the list's `status=active&type=support`
 /// total reads them (the counters the triggers keep).
 fn active_support_users(app: &TestApp) -> u64 {
-    let filters = users::Filters { q: None, status: Some(StatusFilter::Active), kind: Some(TypeFilter::Support) };
-    app.db.run_blocking(move |conn| Ok(users::count(conn, &filters)?)).unwrap()
+    let filters = user_list::Filters { q: None, status: Some(StatusFilter::Active), kind: Some(TypeFilter::Support) };
+    app.db.query_blocking(move |conn| user_list::count(conn, &filters)).unwrap()
 }
 
 fn act(method: Method, body: Option<Value>) -> (Method, Option<Value>) {

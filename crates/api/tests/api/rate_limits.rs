@@ -143,7 +143,7 @@ async fn a_proxy_s_forwarded_address_is_used_only_when_trusted() {
 
 #[tokio::test]
 async fn every_api_operation_documents_429() {
-    let doc: Value = serde_json::from_str(&users_api::openapi::document()).unwrap();
+    let doc: Value = serde_json::from_str(&users_api::router::document()).unwrap();
     let paths = doc["paths"].as_object().unwrap();
     let mut operations = 0;
     for (path, item) in paths.iter().filter(|(path, _)| path.starts_with("/api/v1/")) {

@@ -10,8 +10,8 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Value};
 
-use users_api::body::JsonObject;
-use users_api::routes::users::USER_FIELDS;
+use users_api::http::json::JsonObject;
+use users_api::routes::users::representation::USER_FIELDS;
 use users_domain::{messages as m, NewUser, Supplied, UserInput};
 
 use crate::harness::TestApp;

@@ -108,7 +108,7 @@ async fn an_idle_session_ends() {
     let cookie = cookie_of(&dev_sign_in(&app, "admin.support@education.gov.uk").await);
     // Two minutes pass without a refresh.
     app.db
-        .run_blocking(|conn| {
+        .query_blocking(|conn| {
             let sql = if conn.is_postgres() {
                 "UPDATE sessions SET last_used_at = last_used_at - INTERVAL '2 minutes'"
             } else {

@@ -1,8 +1,9 @@
+use actix_web::get;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{page_of, parse_query, ActivityListParams, ActivityPage};
-use crate::auth::SupportUser;
+use super::representation::{page_of, parse_query, ActivityListParams, ActivityPage};
 use crate::db::activity;
+use crate::http::caller::SupportUser;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 
@@ -12,8 +13,6 @@ use crate::state::AppState;
 ///
 /// Role: support.
 #[utoipa::path(
-    get,
-    path = "/api/v1/activity",
     operation_id = "list_activity",
     tag = "activity",
     params(ActivityListParams),
@@ -21,12 +20,10 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A page of activity", body = ActivityPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot read the activity log", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/activity")]
 pub async fn list_activity(
     caller: SupportUser,
     req: HttpRequest,

@@ -1,4 +1,5 @@
 use actix_web::http::header;
+use actix_web::post;
 use actix_web::{web, HttpResponse};
 
 use users_domain::api_client::{ClientName, NewApiClient};
@@ -6,13 +7,13 @@ use users_domain::{messages, FieldError};
 
 use users_domain::activity::Action;
 
-use super::{
+use super::representation::{
     client_input, log_client_activity, new_token, ApiClientResponse, ApiClientWithToken, CreateApiClientBody,
     CLIENT_FIELDS,
 };
-use crate::auth::Caller;
-use crate::body::JsonObject;
 use crate::db::api_clients::{self, NewClientRow};
+use crate::http::caller::Caller;
+use crate::http::json::JsonObject;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -24,8 +25,6 @@ use crate::time::Timestamp;
 ///
 /// Role: support, api.
 #[utoipa::path(
-    post,
-    path = "/api/v1/api-clients",
     operation_id = "create_api_client",
     tag = "api-clients",
     request_body(content = CreateApiClientBody, content_type = "application/json"),
@@ -34,13 +33,12 @@ use crate::time::Timestamp;
         (status = 201, description = "The client was added; `token` is shown only now", body = ApiClientWithToken,
             headers(("Location" = String, description = "The new client's address"))),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, or the name is in use", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/api-clients")]
 pub async fn create_api_client(
     caller: Caller,
     body: JsonObject,

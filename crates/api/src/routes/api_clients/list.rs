@@ -1,14 +1,17 @@
+use actix_web::get;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use users_domain::list::{ListParams, Position as Start, RawListParams};
 
-use super::{scope_of, ApiClientResponse};
-use crate::auth::Caller;
+use super::representation::{scope_of, ApiClientResponse};
 use crate::db::api_clients::{self, Position};
+use crate::http::caller::Caller;
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::{cursor, query_pairs, query_value};
+use crate::routes::cursor;
 use crate::state::AppState;
 use crate::time::Timestamp;
 
@@ -54,8 +57,6 @@ pub struct ListApiClientsParams {
 ///
 /// Role: support (all clients), api (their own).
 #[utoipa::path(
-    get,
-    path = "/api/v1/api-clients",
     operation_id = "list_api_clients",
     tag = "api-clients",
     params(ListApiClientsParams),
@@ -63,11 +64,10 @@ pub struct ListApiClientsParams {
     responses(
         (status = 200, description = "A page of API clients", body = ApiClientPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/api-clients")]
 pub async fn list_api_clients(
     caller: Caller,
     req: HttpRequest,
@@ -95,7 +95,7 @@ pub async fn list_api_clients(
         .run(move |conn| {
             let (rows, more) = api_clients::page(conn, &scope, &start, per_page)?;
             let total = api_clients::count(conn, &scope)?;
-            Ok((rows, more, total))
+            Ok::<_, Problem>((rows, more, total))
         })
         .await?;
     let next_cursor =

@@ -1,10 +1,11 @@
+use actix_web::post;
 use actix_web::{web, HttpResponse};
 
 use users_domain::activity::Action;
 
-use super::{change_client, ApiClientResponse};
-use crate::auth::Caller;
+use super::representation::{change_client, ApiClientResponse};
 use crate::db::api_clients;
+use crate::http::caller::Caller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -17,19 +18,16 @@ use crate::time::Timestamp;
 ///
 /// Role: support (any client), api (their own).
 #[utoipa::path(
-    post,
-    path = "/api/v1/api-clients/{id}/revoke",
     operation_id = "revoke_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The client, revoked", body = ApiClientResponse),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/api-clients/{id}/revoke")]
 pub async fn revoke_api_client(
     caller: Caller,
     id: web::Path<String>,

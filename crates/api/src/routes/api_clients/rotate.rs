@@ -1,4 +1,5 @@
 use actix_web::http::header;
+use actix_web::post;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -7,9 +8,9 @@ use users_domain::api_client::{check_rotation, ClientStatus};
 
 use users_domain::activity::Action;
 
-use super::{change_client, new_token, ApiClientResponse};
-use crate::auth::Caller;
+use super::representation::{change_client, new_token, ApiClientResponse};
 use crate::db::api_clients;
+use crate::http::caller::Caller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -34,20 +35,17 @@ pub struct RotatedApiClient {
 ///
 /// Role: support (any client), api (their own).
 #[utoipa::path(
-    post,
-    path = "/api/v1/api-clients/{id}/rotate",
     operation_id = "rotate_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The client and its new token, shown only now", body = RotatedApiClient),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "The client is revoked or expired", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/api-clients/{id}/rotate")]
 pub async fn rotate_api_client(
     caller: Caller,
     id: web::Path<String>,

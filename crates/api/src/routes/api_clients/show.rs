@@ -1,8 +1,9 @@
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 
-use super::{scope_of, ApiClientResponse};
-use crate::auth::Caller;
+use super::representation::{scope_of, ApiClientResponse};
 use crate::db::api_clients;
+use crate::http::caller::Caller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -13,19 +14,16 @@ use crate::time::Timestamp;
 ///
 /// Role: support (any client), api (their own).
 #[utoipa::path(
-    get,
-    path = "/api/v1/api-clients/{id}",
     operation_id = "get_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
     security(("bearer" = ["support", "api"])),
     responses(
         (status = 200, description = "The client", body = ApiClientResponse),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/api-clients/{id}")]
 pub async fn get_api_client(
     caller: Caller,
     id: web::Path<String>,
@@ -34,6 +32,6 @@ pub async fn get_api_client(
     let id = id.into_inner();
     let scope = scope_of(&caller);
     let found =
-        state.db.run(move |conn| Ok(api_clients::find(conn, &id, &scope)?)).await?.ok_or_else(Problem::not_found)?;
+        state.db.query(move |conn| api_clients::find(conn, &id, &scope)).await?.ok_or_else(Problem::not_found)?;
     Ok(HttpResponse::Ok().json(ApiClientResponse::new(found, Timestamp::now())))
 }

@@ -1,3 +1,4 @@
+use actix_web::patch;
 use actix_web::{web, HttpResponse};
 
 use users_domain::api_client::ApiClientChanges;
@@ -6,10 +7,10 @@ use users_domain::{messages, FieldError};
 use super::create::name_not_unique;
 use users_domain::activity::Action;
 
-use super::{change_client, client_input, ApiClientResponse, UpdateApiClientBody, CLIENT_FIELDS};
-use crate::auth::Caller;
-use crate::body::JsonObject;
+use super::representation::{change_client, client_input, ApiClientResponse, UpdateApiClientBody, CLIENT_FIELDS};
 use crate::db::api_clients;
+use crate::http::caller::Caller;
+use crate::http::json::JsonObject;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -21,8 +22,6 @@ use crate::time::Timestamp;
 ///
 /// Role: support (any client), api (their own).
 #[utoipa::path(
-    patch,
-    path = "/api/v1/api-clients/{id}",
     operation_id = "update_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
@@ -31,14 +30,13 @@ use crate::time::Timestamp;
     responses(
         (status = 200, description = "The client as changed", body = ApiClientResponse),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, or the name is in use", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[patch("/api-clients/{id}")]
 pub async fn update_api_client(
     caller: Caller,
     id: web::Path<String>,

@@ -1,3 +1,4 @@
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,13 +22,12 @@ pub struct AuthConfig {
 ///
 /// Role: none (public).
 #[utoipa::path(
-    get,
-    path = "/api/v1/auth/config",
     operation_id = "get_auth_config",
     tag = "auth",
     security(()),
     responses((status = 200, description = "The sign-in methods", body = AuthConfig))
 )]
+#[get("/auth/config")]
 pub async fn get_auth_config(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(AuthConfig {
         dev_sign_in: state.config.auth_dev_sign_in,

@@ -1,16 +1,18 @@
+use actix_web::post;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use users_domain::{messages, FieldError, Supplied};
 
-use crate::auth::{session, Role};
-use crate::body::JsonObject;
+use crate::auth::jwt::Role;
+use crate::auth::session;
 use crate::db::activity::{self, Entry};
 use crate::db::users::{self, UserRow};
+use crate::http::json::JsonObject;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::users::UserResponse;
+use crate::routes::users::representation::UserResponse;
 use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
@@ -40,6 +42,12 @@ pub struct AccessTokenResponse {
     pub user: UserResponse,
 }
 
+/// Whether development sign-in is on (`AUTH_DEV_SIGN_IN`). When it is off
+/// the route does not match, and the path answers 404 as if it did not exist.
+pub fn enabled(ctx: &actix_web::guard::GuardContext<'_>) -> bool {
+    ctx.app_data::<web::Data<AppState>>().is_some_and(|state| state.config.auth_dev_sign_in)
+}
+
 /// Sign in for development
 ///
 /// Development sign-in: a token for any active user by email, with no
@@ -48,8 +56,6 @@ pub struct AccessTokenResponse {
 ///
 /// Role: none (public; development only).
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/dev/sign-in",
     operation_id = "dev_sign_in",
     tag = "auth",
     request_body(content = DevSignInBody, content_type = "application/json"),
@@ -68,6 +74,7 @@ pub struct AccessTokenResponse {
         (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/dev/sign-in", guard = "enabled")]
 pub async fn dev_sign_in(
     req: HttpRequest,
     body: JsonObject,
@@ -113,7 +120,7 @@ pub async fn dev_sign_in(
                         at: now,
                     },
                 )?;
-                Ok((user, session))
+                Ok::<_, Problem>((user, session))
             })
         })
         .await?;

@@ -1,4 +1,5 @@
 use actix_web::cookie::Cookie;
+use actix_web::get;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -11,10 +12,11 @@ use crate::db::activity::{self, Entry};
 use crate::db::oidc_sign_ins;
 use crate::db::users::{self, UserRow};
 use crate::db::Conn;
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::users::updated_changes;
-use crate::routes::{query_pairs, query_value};
+use crate::routes::users::representation::updated_changes;
 use crate::state::AppState;
 use crate::time::{from_db, Timestamp};
 
@@ -39,8 +41,6 @@ pub const SIGN_IN_FAILED: &str = "/sign-in?error=oidc";
 ///
 /// Role: none (public).
 #[utoipa::path(
-    get,
-    path = "/api/v1/auth/oidc/callback",
     operation_id = "finish_oidc_sign_in",
     tag = "auth",
     params(
@@ -64,6 +64,7 @@ each of these redirects clears the browser-binding cookie.",
         (status = 503, description = "The identity provider or the database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/auth/oidc/callback")]
 pub async fn finish_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let oidc = state.oidc.as_ref().ok_or_else(Problem::not_found)?;
     state.sign_in_throttle.check(&req)?;
@@ -79,7 +80,7 @@ pub async fn finish_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) -
     };
     let given_state = given_state.to_owned();
     let now = Timestamp::now();
-    let Some(pending) = state.db.run(move |conn| conn.write(|tx| Ok(oidc_sign_ins::take(tx, &given_state)?))).await?
+    let Some(pending) = state.db.query(move |conn| conn.write(|tx| oidc_sign_ins::take(tx, &given_state))).await?
     else {
         return Ok(failed("unknown or used state"));
     };

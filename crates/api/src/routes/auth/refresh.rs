@@ -1,3 +1,4 @@
+use actix_web::post;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::dev_sign_in::{signed_in, AccessTokenResponse};
@@ -14,8 +15,6 @@ use crate::time::Timestamp;
 ///
 /// Role: none (the session cookie).
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/refresh",
     operation_id = "refresh_session",
     tag = "auth",
     security(()),
@@ -29,6 +28,7 @@ use crate::time::Timestamp;
         (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/refresh")]
 pub async fn refresh_session(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     state.sign_in_throttle.check(&req)?;
     let policy = state.sessions;

@@ -1,3 +1,4 @@
+use actix_web::post;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::auth::session;
@@ -12,8 +13,6 @@ use crate::time::Timestamp;
 ///
 /// Role: none (the session cookie).
 #[utoipa::path(
-    post,
-    path = "/api/v1/auth/sign-out",
     operation_id = "sign_out",
     tag = "auth",
     security(()),
@@ -22,6 +21,7 @@ use crate::time::Timestamp;
         (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/auth/sign-out")]
 pub async fn sign_out(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let policy = state.sessions;
     if let Some(token) = policy.token_of(&req) {

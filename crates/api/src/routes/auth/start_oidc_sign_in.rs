@@ -1,11 +1,13 @@
+use actix_web::get;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::auth::oidc::{safe_return_to, SIGN_IN_WINDOW};
 use crate::auth::session::{hash, new_token};
 use crate::db::oidc_sign_ins::{self, PendingSignIn};
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::{query_pairs, query_value};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
@@ -18,8 +20,6 @@ use crate::time::Timestamp;
 ///
 /// Role: none (public).
 #[utoipa::path(
-    get,
-    path = "/api/v1/auth/oidc/start",
     operation_id = "start_oidc_sign_in",
     tag = "auth",
     params(
@@ -41,6 +41,7 @@ Anything else (another host, `//host`, `/\\host`, a scheme) is ignored and `/` u
         (status = 503, description = "The identity provider or the database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/auth/oidc/start")]
 pub async fn start_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let oidc = state.oidc.as_ref().ok_or_else(Problem::not_found)?;
     state.sign_in_throttle.check(&req)?;
@@ -58,7 +59,7 @@ pub async fn start_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) ->
         created_at: now.db(),
         expires_at: (now.utc() + SIGN_IN_WINDOW).naive_utc(),
     };
-    state.db.run(move |conn| conn.write(|tx| Ok(oidc_sign_ins::insert(tx, &pending, now)?))).await?;
+    state.db.query(move |conn| conn.write(|tx| oidc_sign_ins::insert(tx, &pending, now))).await?;
     Ok(HttpResponse::Found()
         .insert_header((header::LOCATION, begun.url))
         .cookie(oidc.browser_cookie(&browser))

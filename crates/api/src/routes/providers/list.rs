@@ -1,3 +1,4 @@
+use actix_web::get;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -5,10 +6,12 @@ use utoipa::ToSchema;
 
 use users_domain::providers::{FeedParams, RawFeedParams};
 
-use crate::auth::ProviderReader;
 use crate::db::providers::{self, Position, ProviderRow};
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
+use crate::http::provider_reader::ProviderReader;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::{cursor, query_pairs, query_value};
+use crate::routes::cursor;
 use crate::state::AppState;
 use crate::time::{self, from_db, Timestamp};
 
@@ -140,8 +143,6 @@ pub struct ListProvidersParams {
 ///
 /// Role: an API client token, or any signed-in user.
 #[utoipa::path(
-    get,
-    path = "/api/v1/providers",
     operation_id = "list_providers",
     tag = "providers",
     params(ListProvidersParams),
@@ -156,9 +157,9 @@ pub struct ListProvidersParams {
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "No valid credentials: a token that is unknown, revoked, expired, deleted, past its grace period, or whose owner is inactive or deleted", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/providers")]
 pub async fn list_providers(
     _reader: ProviderReader,
     req: HttpRequest,
@@ -182,7 +183,7 @@ pub async fn list_providers(
     let changed_since = params.changed_since.map(|at| Timestamp::from(at).db());
     let per_page = params.per_page;
     let (rows, more) =
-        state.db.run(move |conn| Ok(providers::page(conn, changed_since, after.as_ref(), per_page)?)).await?;
+        state.db.query(move |conn| providers::page(conn, changed_since, after.as_ref(), per_page)).await?;
     let next_cursor = if more {
         rows.last().map(|last| cursor::encode(&(last.updated_at.and_utc().timestamp_micros(), &last.id)))
     } else {

@@ -1,6 +1,4 @@
 //! `/api/v1/providers`: training-provider data, read-only (contract §5 and
 //! §8), for API client tokens and signed-in users.
 
-mod list;
-
-pub use list::*;
+pub mod list;

@@ -1,10 +1,11 @@
+use actix_web::get;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::auth::SupportUser;
 use crate::db::{activity, users};
+use crate::http::caller::SupportUser;
+use crate::http::params::resource_id;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::activity::{page_of, parse_query, ActivityPage, PagingParams};
-use crate::routes::resource_id;
+use crate::routes::activity::representation::{page_of, parse_query, ActivityPage, PagingParams};
 use crate::state::AppState;
 
 /// List a user's activity
@@ -14,8 +15,6 @@ use crate::state::AppState;
 ///
 /// Role: support.
 #[utoipa::path(
-    get,
-    path = "/api/v1/users/{id}/activity",
     operation_id = "list_user_activity",
     tag = "activity",
     params(("id" = String, Path, format = Uuid, description = "The user's id"), PagingParams),
@@ -23,13 +22,11 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "A page of the user's activity", body = ActivityPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot read the activity log", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No user ever had this id", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/users/{id}/activity")]
 pub async fn list_user_activity(
     caller: SupportUser,
     id: web::Path<String>,

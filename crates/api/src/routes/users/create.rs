@@ -1,18 +1,25 @@
 use actix_web::http::header;
+use actix_web::post;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use users_domain::list::parse_dry_run;
 use users_domain::{messages, FieldError, NewUser};
 
-use super::{created_changes, user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS};
-use crate::auth::SupportUser;
-use crate::body::JsonObject;
+use super::representation::{
+    created_changes, user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS,
+};
 use crate::db::activity::{self, Entry};
 use crate::db::users::{self, UserRow};
-use crate::email::{outbox, EmailKind, Recipient};
+use crate::email::outbox;
+use crate::email::render::EmailKind;
+use crate::email::render::Recipient;
+use crate::http::caller::SupportUser;
+use crate::http::if_match::etag;
+use crate::http::json::JsonObject;
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::{etag, query_pairs, query_value};
 use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
@@ -25,8 +32,6 @@ use users_domain::activity::Action;
 ///
 /// Role: support.
 #[utoipa::path(
-    post,
-    path = "/api/v1/users",
     operation_id = "create_user",
     tag = "users",
     params(DryRunParam),
@@ -37,14 +42,12 @@ use users_domain::activity::Action;
             headers(("Location" = String, description = "The new user's address"), ("ETag" = String, description = "The user's version"))),
         (status = 200, description = "Dry run: the user that would be added", body = UserDraft),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, or the address is in use", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[post("/users")]
 pub async fn create_user(
     caller: SupportUser,
     req: HttpRequest,

@@ -1,15 +1,18 @@
+use actix_web::delete;
 use actix_web::{web, HttpResponse};
 
 use users_domain::guards;
 
 use super::create::recipient;
-use crate::auth::SupportUser;
 use crate::db::activity::{self, Entry};
 use crate::db::{api_clients, sessions, users};
-use crate::email::{outbox, EmailKind};
+use crate::email::outbox;
+use crate::email::render::EmailKind;
+use crate::http::caller::SupportUser;
+use crate::http::if_match::IfMatch;
+use crate::http::params::resource_id;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::{resource_id, IfMatch};
 use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
@@ -22,8 +25,6 @@ use users_domain::activity::Action;
 ///
 /// Role: support.
 #[utoipa::path(
-    delete,
-    path = "/api/v1/users/{id}",
     operation_id = "delete_user",
     tag = "users",
     params(
@@ -35,14 +36,12 @@ use users_domain::activity::Action;
     responses(
         (status = 204, description = "The user was deleted"),
         (status = 400, description = "The If-Match header is malformed", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was already deleted", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "A guard refuses the deletion", body = ProblemBody, content_type = "application/problem+json"),
         (status = 412, description = "The user changed since the `If-Match` version", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[delete("/users/{id}")]
 pub async fn delete_user(
     caller: SupportUser,
     id: web::Path<String>,

@@ -1,14 +1,17 @@
+use actix_web::get;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use users_domain::list::{ListParams, Position as Start, RawListParams};
 
-use super::UserResponse;
-use crate::auth::SupportUser;
-use crate::db::users::{self, Filters, Position};
+use super::representation::UserResponse;
+use crate::db::user_list::{self, Filters, Position};
+use crate::http::caller::SupportUser;
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::{cursor, query_pairs, query_value};
+use crate::routes::cursor;
 use crate::state::AppState;
 use crate::time::Timestamp;
 
@@ -78,8 +81,6 @@ enum TypeParam {
 ///
 /// Role: support.
 #[utoipa::path(
-    get,
-    path = "/api/v1/users",
     operation_id = "list_users",
     tag = "users",
     params(ListUsersParams),
@@ -87,12 +88,10 @@ enum TypeParam {
     responses(
         (status = 200, description = "A page of users", body = UserPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/users")]
 pub async fn list_users(
     caller: SupportUser,
     req: HttpRequest,
@@ -101,12 +100,12 @@ pub async fn list_users(
     let now = Timestamp::now();
     let (query, found) = caller
         .run(&state.db, parse_list_query(&req), |conn, _, query| {
-            let found = users::page(conn, &query.filters, &query.start, query.per_page)?;
+            let found = user_list::page(conn, &query.filters, &query.start, query.per_page)?;
             Ok((query, found))
         })
         .await?;
     let ListQuery { page, per_page, .. } = query;
-    let users::Page { rows, more, total } = found;
+    let user_list::Page { rows, more, total } = found;
     let next_cursor = if more { rows.last().map(|row| encode_cursor(&row.position())) } else { None };
     Ok(HttpResponse::Ok().json(UserPage {
         items: rows.into_iter().map(|row| UserResponse::new(row, now)).collect(),
@@ -121,7 +120,7 @@ pub async fn list_users(
 /// A list request, parsed.
 struct ListQuery {
     filters: Filters,
-    start: users::Start,
+    start: user_list::Start,
     /// The page number, unless the request gave a cursor.
     page: Option<u64>,
     per_page: u64,
@@ -139,8 +138,8 @@ fn parse_list_query(req: &HttpRequest) -> Result<ListQuery, Problem> {
     };
     let params = ListParams::parse(&raw)?;
     let (start, page) = match &params.position {
-        Start::Page(page) => (users::Start::Offset((page - 1).saturating_mul(params.per_page)), Some(*page)),
-        Start::After(cursor) => (users::Start::After(decode_cursor(cursor)?), None),
+        Start::Page(page) => (user_list::Start::Offset((page - 1).saturating_mul(params.per_page)), Some(*page)),
+        Start::After(cursor) => (user_list::Start::After(decode_cursor(cursor)?), None),
     };
     let filters = Filters { q: params.q, status: params.status, kind: params.kind };
     Ok(ListQuery { filters, start, page, per_page: params.per_page })

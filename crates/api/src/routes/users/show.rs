@@ -1,10 +1,12 @@
+use actix_web::get;
 use actix_web::{web, HttpResponse};
 
-use super::UserResponse;
-use crate::auth::SupportUser;
+use super::representation::UserResponse;
 use crate::db::users;
+use crate::http::caller::SupportUser;
+use crate::http::if_match::etag;
+use crate::http::params::resource_id;
 use crate::problem::{Problem, ProblemBody};
-use crate::routes::{etag, resource_id};
 use crate::state::AppState;
 use crate::time::Timestamp;
 
@@ -14,20 +16,16 @@ use crate::time::Timestamp;
 ///
 /// Role: support.
 #[utoipa::path(
-    get,
-    path = "/api/v1/users/{id}",
     operation_id = "get_user",
     tag = "users",
     params(("id" = String, Path, format = Uuid, description = "The user's id")),
     security(("bearer" = ["support"])),
     responses(
         (status = 200, description = "The user", body = UserResponse, headers(("ETag" = String, description = "The user's version"))),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was deleted", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[get("/users/{id}")]
 pub async fn get_user(
     caller: SupportUser,
     id: web::Path<String>,

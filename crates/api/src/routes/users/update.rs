@@ -1,19 +1,25 @@
+use actix_web::patch;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use users_domain::list::parse_dry_run;
 use users_domain::{guards, messages, FieldError, UserChanges};
 
 use super::create::{email_in_use, recipient};
-use super::{updated_changes, user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
-use crate::auth::SupportUser;
-use crate::body::JsonObject;
+use super::representation::{updated_changes, user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
 use crate::db::activity::{self, Entry};
 use crate::db::sessions;
 use crate::db::users::{self, UserRow};
-use crate::email::{outbox, EmailKind};
+use crate::email::outbox;
+use crate::email::render::EmailKind;
+use crate::http::caller::SupportUser;
+use crate::http::if_match::etag;
+use crate::http::if_match::IfMatch;
+use crate::http::json::JsonObject;
+use crate::http::params::query_pairs;
+use crate::http::params::query_value;
+use crate::http::params::resource_id;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
-use crate::routes::{etag, query_pairs, query_value, resource_id, IfMatch};
 use crate::state::AppState;
 use crate::time::Timestamp;
 use users_domain::activity::Action;
@@ -26,8 +32,6 @@ use users_domain::activity::Action;
 ///
 /// Role: support.
 #[utoipa::path(
-    patch,
-    path = "/api/v1/users/{id}",
     operation_id = "update_user",
     tag = "users",
     params(
@@ -42,17 +46,15 @@ use users_domain::activity::Action;
         (status = 200, description = "The user as changed (or as it would be, on a dry run)", body = UserResponse,
             headers(("ETag" = String, description = "The user's version"))),
         (status = 400, description = "The body is not a JSON object, or If-Match is malformed", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in, or the account may no longer sign in", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 403, description = "API users cannot manage users", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was deleted", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "A guard refuses the change", body = ProblemBody, content_type = "application/problem+json"),
         (status = 412, description = "The user changed since the `If-Match` version", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid or is locked", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 503, description = "The database is unavailable", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
+#[patch("/users/{id}")]
 pub async fn update_user(
     caller: SupportUser,
     id: web::Path<String>,

@@ -72,9 +72,10 @@ fn is_json(content_type: &str) -> bool {
 
 impl JsonObject {
     /// Refuses every field not in `known`, naming it (so typos and read-only
-    /// fields are never silently ignored).
-    pub fn unknown_fields(&self, known: &[&str]) -> ValidationErrors {
-        let mut errors = ValidationErrors::new();
+    /// fields are never silently ignored). The errors that follow are kept in
+    /// `known`'s order, the entity's field order.
+    pub fn unknown_fields(&self, known: &'static [&'static str]) -> ValidationErrors {
+        let mut errors = ValidationErrors::in_order(known);
         for name in self.0.keys().filter(|name| !known.contains(&name.as_str())) {
             errors.push(FieldError::new(name.clone(), messages::UNKNOWN_FIELD));
         }
