@@ -26,7 +26,9 @@ COPY --from=api /src/target/release/users-api /usr/local/bin/users-api
 COPY --from=frontend /src/frontend/dist ./frontend/dist
 RUN mkdir -p /app/data && chown users-api /app/data
 USER users-api
-ENV BIND=0.0.0.0:8080 STATIC_DIR=/app/frontend/dist DATA_DIR=/app/data LOG_FORMAT=json
+# Production unless told otherwise: every secret must be given, and dev
+# sign-in cannot be turned on (nor could it on 0.0.0.0, whatever APP_ENV says).
+ENV APP_ENV=production BIND=0.0.0.0:8080 STATIC_DIR=/app/frontend/dist DATA_DIR=/app/data LOG_FORMAT=json
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD curl -fsS http://127.0.0.1:8080/health/ready || exit 1
 ENTRYPOINT ["users-api"]

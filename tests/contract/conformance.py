@@ -63,6 +63,8 @@ class Server:
             SIGN_IN_RATE_LIMIT="100000",
             RATE_LIMIT_PER_IP="1000000",
             RATE_LIMIT_PER_TOKEN="1000000",
+            # As production requires: /metrics asks for it, and no role here has it.
+            METRICS_TOKEN="conformance-metrics-token-0123456789abcdef",
             LOG_FORMAT="json",
             RUST_LOG="warn",
         )

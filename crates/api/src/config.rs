@@ -123,6 +123,18 @@ pub struct Config {
     pub trusted_proxy_hops: u32,
     /// Sign-in with an OpenID Connect provider (DfE Sign-in), when configured.
     pub oidc: Option<OidcConfig>,
+    /// `METRICS_TOKEN`: the bearer token `/metrics` asks for (required in
+    /// production; without it, in development, `/metrics` is open).
+    pub metrics_token: Option<String>,
+    /// `DB_STATEMENT_TIMEOUT`, default `5s`: PostgreSQL cuts a statement off
+    /// after this (the request answers 503), so none holds a connection longer.
+    pub db_statement_timeout: Duration,
+    /// `OUTBOX_RETENTION_DAYS`, default 30: sent and failed emails are pruned
+    /// this long after they were queued.
+    pub outbox_retention_days: u32,
+    /// `PRUNE_INTERVAL`, default `1h`: how often each process sweeps out
+    /// expired sessions, sign-ins, old rate-limit counters, emails and activity.
+    pub prune_interval: Duration,
 }
 
 /// `OIDC_*`: the OpenID Connect provider and this service's registration with it.
@@ -200,6 +212,7 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &"(hidden)")
             .field("auth_dev_sign_in", &self.auth_dev_sign_in)
             .field("api_client_token_key", &"(hidden)")
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "(hidden)"))
             .field("oidc", &self.oidc)
             .finish_non_exhaustive()
     }
@@ -256,8 +269,10 @@ impl Config {
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(error("PUBLIC_URL", "must start with http:// or https://"));
         }
+        let loopback = is_loopback(&bind);
+        // Off by default wherever it could be reached from another machine.
         let auth_dev_sign_in = match get("AUTH_DEV_SIGN_IN").as_deref() {
-            None => app_env == AppEnv::Development,
+            None => app_env == AppEnv::Development && loopback,
             Some("true") => true,
             Some("false") => false,
             Some(_) => return Err(error("AUTH_DEV_SIGN_IN", "must be true or false")),
@@ -265,14 +280,31 @@ impl Config {
         if auth_dev_sign_in && app_env == AppEnv::Production {
             return Err(error("AUTH_DEV_SIGN_IN", "cannot be true when APP_ENV is production"));
         }
+        if auth_dev_sign_in && !loopback {
+            return Err(error(
+                "AUTH_DEV_SIGN_IN",
+                format!(
+                    "cannot be true when BIND is not a loopback address (BIND is {bind}): development sign-in \
+                     gives a token for any account without a password"
+                ),
+            ));
+        }
         let data_dir = PathBuf::from(get("DATA_DIR").unwrap_or_else(|| "data".into()));
-        let jwt_secret = match (get("JWT_SECRET"), app_env) {
+        let secret = |variable: &'static str| -> Result<Option<String>, ConfigError> {
+            match get(variable) {
+                Some(value) if app_env == AppEnv::Production && is_placeholder(&value) => {
+                    Err(error(variable, "looks like a placeholder; set a random value when APP_ENV is production"))
+                }
+                other => Ok(other),
+            }
+        };
+        let jwt_secret = match (secret("JWT_SECRET")?, app_env) {
             (Some(secret), _) if secret.len() >= MIN_JWT_SECRET_BYTES => secret.into_bytes(),
             (Some(_), _) => return Err(error("JWT_SECRET", format!("must be at least {MIN_JWT_SECRET_BYTES} bytes"))),
             (None, AppEnv::Production) => return Err(error("JWT_SECRET", "must be set when APP_ENV is production")),
             (None, AppEnv::Development) => development_secret(&data_dir).map_err(|p| error("JWT_SECRET", p))?,
         };
-        let api_client_token_key = match (get("API_CLIENT_TOKEN_KEY"), app_env) {
+        let api_client_token_key = match (secret("API_CLIENT_TOKEN_KEY")?, app_env) {
             (Some(key), _) if key.len() >= MIN_JWT_SECRET_BYTES => key.into_bytes(),
             (Some(_), _) => {
                 return Err(error("API_CLIENT_TOKEN_KEY", format!("must be at least {MIN_JWT_SECRET_BYTES} bytes")))
@@ -327,7 +359,31 @@ impl Config {
             return Err(error("SUPPORT_EMAIL", "must be an email address"));
         }
         let mail_dir = get("MAIL_DIR").map(PathBuf::from).unwrap_or_else(|| data_dir.join("mail"));
+        if app_env == AppEnv::Production && !public_url.starts_with("https://") {
+            return Err(error("PUBLIC_URL", "must start with https:// when APP_ENV is production"));
+        }
+        secret("OIDC_CLIENT_SECRET")?;
         let oidc = oidc(&get, &public_url, app_env)?;
+        let metrics_token = match (secret("METRICS_TOKEN")?, app_env) {
+            (Some(token), _) if token.len() >= MIN_JWT_SECRET_BYTES => Some(token),
+            (Some(_), _) => {
+                return Err(error("METRICS_TOKEN", format!("must be at least {MIN_JWT_SECRET_BYTES} bytes")))
+            }
+            (None, AppEnv::Production) => return Err(error("METRICS_TOKEN", "must be set when APP_ENV is production")),
+            (None, AppEnv::Development) => None,
+        };
+        let db_statement_timeout = match get("DB_STATEMENT_TIMEOUT") {
+            None => Duration::from_secs(5),
+            Some(text) => parse_duration(&text)
+                .filter(|d| (Duration::from_millis(10)..=Duration::from_secs(3600)).contains(d))
+                .ok_or_else(|| error("DB_STATEMENT_TIMEOUT", "must be a duration from 10ms to 1h, like 5s or 500ms"))?,
+        };
+        let prune_interval = match get("PRUNE_INTERVAL") {
+            None => Duration::from_secs(3600),
+            Some(text) => parse_duration(&text)
+                .filter(|d| (Duration::from_secs(1)..=Duration::from_secs(86_400)).contains(d))
+                .ok_or_else(|| error("PRUNE_INTERVAL", "must be a duration from 1s to 1d, like 1h or 30s"))?,
+        };
         Ok(Self {
             database_url,
             bind,
@@ -365,6 +421,10 @@ impl Config {
             rate_limit_per_ip: number(&get, "RATE_LIMIT_PER_IP", 100, 1..=1_000_000)?,
             trusted_proxy_hops: number(&get, "TRUSTED_PROXY_HOPS", 0, 0..=10)?,
             oidc,
+            metrics_token,
+            db_statement_timeout,
+            outbox_retention_days: number(&get, "OUTBOX_RETENTION_DAYS", 30, 1..=3650)?,
+            prune_interval,
         })
     }
 }
@@ -390,38 +450,84 @@ const MAX_SHUTDOWN_GRACE: Duration = Duration::from_secs(5 * 60);
 /// The longest rotation grace period accepted.
 const MAX_ROTATION_GRACE: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
-/// A duration written as a whole number and a unit: `90s`, `15m`, `24h`, `7d`.
+/// A duration written as a whole number and a unit: `500ms`, `90s`, `15m`,
+/// `24h`, `7d`.
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    let unit = text.chars().last()?;
-    let seconds_per_unit = match unit {
-        's' => 1,
-        'm' => 60,
-        'h' => 60 * 60,
-        'd' => 24 * 60 * 60,
-        _ => return None,
+    let (digits, millis_per_unit) = if let Some(digits) = text.strip_suffix("ms") {
+        (digits, 1)
+    } else {
+        let unit = text.chars().last()?;
+        let millis_per_unit = match unit {
+            's' => 1000,
+            'm' => 60 * 1000,
+            'h' => 60 * 60 * 1000,
+            'd' => 24 * 60 * 60 * 1000,
+            _ => return None,
+        };
+        (&text[..text.len() - 1], millis_per_unit)
     };
-    let digits = &text[..text.len() - 1];
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse::<u64>().ok()?.checked_mul(seconds_per_unit).map(Duration::from_secs)
+    digits.parse::<u64>().ok()?.checked_mul(millis_per_unit).map(Duration::from_millis)
+}
+
+/// Whether `bind` listens only on this machine (127.0.0.0/8 or ::1).
+fn is_loopback(bind: &str) -> bool {
+    bind.parse::<std::net::SocketAddr>().is_ok_and(|addr| addr.ip().is_loopback())
+}
+
+/// Values copied from an example rather than generated: production refuses
+/// them, whatever their length.
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let words = ["change-me", "changeme", "change_me", "replace-me", "replaceme", "placeholder", "example", "your-"];
+    words.iter().any(|w| lower.contains(w)) || value.chars().all(|c| value.starts_with(c))
 }
 
 /// Development only: a random secret, generated once and kept in
-/// `DATA_DIR/jwt-secret` so tokens survive a restart.
+/// `DATA_DIR/jwt-secret` so tokens survive a restart. The file is created
+/// readable by this user only, and exclusively: of two processes starting at
+/// once, one writes it and the other reads what the first wrote, so both sign
+/// with the same key.
 fn development_secret(data_dir: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+
     let path = data_dir.join("jwt-secret");
-    if let Ok(secret) = std::fs::read_to_string(&path) {
-        if secret.trim().len() >= MIN_JWT_SECRET_BYTES {
-            return Ok(secret.trim().as_bytes().to_vec());
-        }
+    let read = || -> Option<Vec<u8>> {
+        let secret = std::fs::read_to_string(&path).ok()?;
+        (secret.trim().len() >= MIN_JWT_SECRET_BYTES).then(|| secret.trim().as_bytes().to_vec())
+    };
+    if let Some(secret) = read() {
+        return Ok(secret);
     }
+    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
-    std::fs::write(&path, &secret).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(secret.into_bytes())
+    // Written under a name of its own, then linked into place: `hard_link`
+    // fails if the secret exists, so no reader ever sees a half-written file.
+    let partial = data_dir.join(format!(".jwt-secret.{}.{:016x}", std::process::id(), rand::rng().next_u64()));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&partial)
+        .and_then(|mut file| file.write_all(secret.as_bytes()).and_then(|()| file.sync_all()));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(format!("cannot write {}: {e}", partial.display()));
+    }
+    let linked = std::fs::hard_link(&partial, &path);
+    let _ = std::fs::remove_file(&partial);
+    match linked {
+        Ok(()) => Ok(secret.into_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            read().ok_or_else(|| format!("{} exists but holds no usable secret", path.display()))
+        }
+        Err(e) => Err(format!("cannot write {}: {e}", path.display())),
+    }
 }
 
 #[cfg(test)]
@@ -448,8 +554,14 @@ mod tests {
         let err =
             config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET), ("AUTH_DEV_SIGN_IN", "true")]).unwrap_err();
         assert_eq!(err.to_string(), "AUTH_DEV_SIGN_IN: cannot be true when APP_ENV is production");
-        let ok =
-            config(&[("APP_ENV", "production"), ("JWT_SECRET", SECRET), ("API_CLIENT_TOKEN_KEY", SECRET)]).unwrap();
+        let ok = config(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", SECRET),
+            ("API_CLIENT_TOKEN_KEY", SECRET),
+            ("METRICS_TOKEN", SECRET),
+            ("PUBLIC_URL", "https://register.education.gov.uk"),
+        ])
+        .unwrap();
         assert!(!ok.auth_dev_sign_in);
         assert_eq!(ok.log_format, LogFormat::Json);
     }
@@ -499,6 +611,7 @@ mod tests {
         assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
         assert_eq!(parse_duration("2d"), Some(Duration::from_secs(172_800)));
         assert_eq!(parse_duration("0s"), Some(Duration::ZERO));
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
         for bad in ["", "h", "24", "24 h", "-5s", "1.5h", "24hours", "99999999999999999999d"] {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
@@ -563,10 +676,128 @@ mod tests {
         let production = with(&[
             ("APP_ENV", "production"),
             ("API_CLIENT_TOKEN_KEY", "token-key-token-key-token-key-0123"),
+            ("PUBLIC_URL", "https://register.education.gov.uk"),
             ("OIDC_ISSUER_URL", "http://oidc.example"),
         ])
         .unwrap_err();
         assert_eq!(production.to_string(), "OIDC_ISSUER_URL: must start with https:// when APP_ENV is production");
+    }
+
+    #[test]
+    fn dev_sign_in_is_refused_on_an_address_other_machines_can_reach_whatever_app_env_says() {
+        let err =
+            config(&[("JWT_SECRET", SECRET), ("BIND", "0.0.0.0:8080"), ("AUTH_DEV_SIGN_IN", "true")]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AUTH_DEV_SIGN_IN: cannot be true when BIND is not a loopback address (BIND is 0.0.0.0:8080): \
+             development sign-in gives a token for any account without a password"
+        );
+        let default = config(&[("JWT_SECRET", SECRET), ("BIND", "0.0.0.0:8080")]).unwrap();
+        assert!(!default.auth_dev_sign_in, "off by default off loopback");
+        let ipv6 = config(&[("JWT_SECRET", SECRET), ("BIND", "[::1]:8080"), ("AUTH_DEV_SIGN_IN", "true")]).unwrap();
+        assert!(ipv6.auth_dev_sign_in);
+    }
+
+    #[test]
+    fn production_refuses_plain_http_and_placeholder_secrets() {
+        let good = [
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", SECRET),
+            ("API_CLIENT_TOKEN_KEY", SECRET),
+            ("METRICS_TOKEN", SECRET),
+            ("PUBLIC_URL", "https://register.education.gov.uk"),
+        ];
+        assert!(config(&good).is_ok());
+        let with = |variable: &'static str, value: &'static str| {
+            let mut pairs: Vec<_> = good.iter().copied().filter(|(k, _)| *k != variable).collect();
+            pairs.push((variable, value));
+            config(&pairs).unwrap_err().to_string()
+        };
+        assert_eq!(
+            with("PUBLIC_URL", "http://register.education.gov.uk"),
+            "PUBLIC_URL: must start with https:// when APP_ENV is production"
+        );
+        for variable in ["JWT_SECRET", "API_CLIENT_TOKEN_KEY", "METRICS_TOKEN"] {
+            assert_eq!(
+                with(variable, "change-me-change-me-change-me-change-me"),
+                format!("{variable}: looks like a placeholder; set a random value when APP_ENV is production")
+            );
+        }
+        assert_eq!(with("JWT_SECRET", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx").split(':').next(), Some("JWT_SECRET"));
+        let without_metrics: Vec<_> = good.iter().copied().filter(|(k, _)| *k != "METRICS_TOKEN").collect();
+        assert_eq!(
+            config(&without_metrics).unwrap_err().to_string(),
+            "METRICS_TOKEN: must be set when APP_ENV is production"
+        );
+    }
+
+    #[test]
+    fn the_statement_timeout_retention_and_sweep_have_defaults_and_bounds() {
+        let c = config(&[("JWT_SECRET", SECRET)]).unwrap();
+        assert_eq!(c.db_statement_timeout, Duration::from_secs(5));
+        assert_eq!(c.outbox_retention_days, 30);
+        assert_eq!(c.prune_interval, Duration::from_secs(3600));
+        let short = config(&[("JWT_SECRET", SECRET), ("DB_STATEMENT_TIMEOUT", "250ms")]).unwrap();
+        assert_eq!(short.db_statement_timeout, Duration::from_millis(250));
+        for (variable, value) in [
+            ("DB_STATEMENT_TIMEOUT", "5ms"),
+            ("DB_STATEMENT_TIMEOUT", "2h"),
+            ("OUTBOX_RETENTION_DAYS", "0"),
+            ("PRUNE_INTERVAL", "2d"),
+        ] {
+            assert_eq!(config(&[(variable, value), ("JWT_SECRET", SECRET)]).unwrap_err().variable, variable);
+        }
+    }
+
+    #[test]
+    fn the_development_secret_is_private_and_shared_by_processes_starting_together() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("users-api-secret-{}", uuid::Uuid::now_v7()));
+        let secrets: Vec<Vec<u8>> = std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..8).map(|_| scope.spawn(|| development_secret(&dir).unwrap())).collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        assert!(secrets.windows(2).all(|pair| pair[0] == pair[1]), "every starter reads the one secret");
+        let mode = std::fs::metadata(dir.join("jwt-secret")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no partial files are left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// The settings the container image sets (`ENV` lines of the Dockerfile).
+    fn image_settings() -> Vec<(String, String)> {
+        include_str!("../../../Dockerfile")
+            .lines()
+            .filter_map(|line| line.strip_prefix("ENV "))
+            .flat_map(|line| line.split_whitespace())
+            .filter_map(|pair| pair.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn the_container_image_runs_as_production_and_cannot_turn_dev_sign_in_on() {
+        let image = image_settings();
+        assert!(image.contains(&("APP_ENV".into(), "production".into())), "{image:?}");
+        let with = |extra: &[(&str, &str)]| {
+            let mut map: HashMap<String, String> = image.iter().cloned().collect();
+            map.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+            Config::from_lookup(|name| map.get(name).cloned())
+        };
+        assert_eq!(with(&[]).unwrap_err().variable, "JWT_SECRET", "only DATABASE_URL given: refuses to start");
+        let secrets = [
+            ("JWT_SECRET", SECRET),
+            ("API_CLIENT_TOKEN_KEY", SECRET),
+            ("METRICS_TOKEN", SECRET),
+            ("PUBLIC_URL", "https://register.education.gov.uk"),
+        ];
+        assert!(!with(&secrets).unwrap().auth_dev_sign_in);
+        let mut dev = secrets.to_vec();
+        dev.extend([("APP_ENV", "development"), ("AUTH_DEV_SIGN_IN", "true")]);
+        assert_eq!(
+            with(&dev).unwrap_err().variable,
+            "AUTH_DEV_SIGN_IN",
+            "0.0.0.0 refuses dev sign-in in development too"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! `GET /metrics`: Prometheus text exposition of request counts and
 //! latencies by route, the database pool, and the email outbox. No personal
-//! data: routes are path templates, never concrete paths.
+//! data: routes are path templates, never concrete paths. Every label is
+//! bounded: a method the service does not know is `OTHER` and a path no
+//! route matched is `unmatched`, so no request can add a series of its own.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -23,8 +25,10 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Counts one answered request.
-    pub fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    /// Counts one answered request. `route` is the matched route's pattern
+    /// (`None` when no route matched), never the concrete path.
+    pub fn observe(&self, method: &str, route: Option<&str>, status: u16, seconds: f64) {
+        let (method, route) = (method_label(method), route.unwrap_or(UNMATCHED));
         let mut requests = self.requests.lock().unwrap_or_else(|p| p.into_inner());
         let series = requests.entry((method.to_owned(), route.to_owned(), status)).or_default();
         series.count += 1;
@@ -77,6 +81,16 @@ impl Metrics {
     }
 }
 
+/// The route label of a request no route matched.
+pub const UNMATCHED: &str = "unmatched";
+
+/// The method label: one of the methods HTTP defines, else `OTHER` (the
+/// server accepts any token as a method).
+pub fn method_label(method: &str) -> &'static str {
+    const KNOWN: [&str; 9] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"];
+    KNOWN.into_iter().find(|known| *known == method).unwrap_or("OTHER")
+}
+
 fn escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
@@ -88,8 +102,8 @@ mod tests {
     #[test]
     fn requests_are_counted_by_route_and_timed_in_buckets() {
         let metrics = Metrics::default();
-        metrics.observe("GET", "/api/v1/users/{id}", 200, 0.003);
-        metrics.observe("GET", "/api/v1/users/{id}", 404, 0.2);
+        metrics.observe("GET", Some("/api/v1/users/{id}"), 200, 0.003);
+        metrics.observe("GET", Some("/api/v1/users/{id}"), 404, 0.2);
         let text = metrics.render(&[("outbox_emails_queued", "Emails waiting.", 2.0)]);
         assert!(text.contains("http_requests_total{method=\"GET\",route=\"/api/v1/users/{id}\",status=\"200\"} 1"));
         assert!(text.contains(
@@ -97,5 +111,25 @@ mod tests {
         ));
         assert!(text.contains("http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/users/{id}\"} 2"));
         assert!(text.contains("outbox_emails_queued 2"));
+    }
+}
+
+#[cfg(test)]
+mod bounded {
+    use super::*;
+
+    #[test]
+    fn made_up_methods_and_unmatched_paths_share_one_series_each() {
+        let metrics = Metrics::default();
+        for i in 0..2000 {
+            let method = format!("X{}", "Y".repeat(i % 50));
+            metrics.observe(&method, None, 405, 0.001);
+        }
+        let text = metrics.render(&[]);
+        assert!(
+            text.contains("http_requests_total{method=\"OTHER\",route=\"unmatched\",status=\"405\"} 2000"),
+            "{text}"
+        );
+        assert!(text.len() < 4_000, "the exposition stays small: {} bytes", text.len());
     }
 }

@@ -70,6 +70,18 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "metrics",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "`METRICS_TOKEN`, for the monitoring system that reads `GET /metrics`. Required in \
+                         production.",
+                    ))
+                    .build(),
+            ),
+        );
         openapi.servers = Some(vec![Server::new("/")]);
     }
 }
@@ -109,9 +121,9 @@ impl Modify for RateLimited {
 
 /// Adds what every operation of a kind answers, so a handler lists only the
 /// responses peculiar to it: 429 on `/api/v1` (the rate limits), and for an
-/// operation that needs credentials 401, 503 (the account is checked in the
-/// database on every request) and, when its security names roles that not
-/// every caller has, 403.
+/// operation that needs a user's or an API client's token 401, 503 (the
+/// account is checked in the database on every request) and, when its
+/// security names roles that not every caller has, 403.
 pub fn add_common_responses(openapi: &mut utoipa::openapi::OpenApi) {
     RateLimited.modify(openapi);
     CommonResponses.modify(openapi);
@@ -137,7 +149,9 @@ impl Modify for CommonResponses {
                     .iter()
                     .flatten()
                     .filter_map(|requirement| serde_json::to_value(requirement).ok())
-                    .filter(|value| value.as_object().is_some_and(|o| !o.is_empty()))
+                    .filter(|value| {
+                        value.as_object().is_some_and(|o| o.contains_key("bearer") || o.contains_key("api_client"))
+                    })
                     .collect();
                 if requirements.is_empty() {
                     continue;

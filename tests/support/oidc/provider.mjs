@@ -8,6 +8,7 @@
 //
 // Prints "ready" when listening. Test controls (JSON bodies, answer 204):
 //   POST /test/next-login     {sub, email, email_verified?, given_name, family_name}
+//                             (email_verified defaults to true; "omit" leaves it out)
 //                             the account the next login signs in as (kept for later logins)
 //   POST /test/next-id-token  {claims?: {...}, foreign_key?: true}
 //                             the next token response's ID token gets these claims
@@ -75,7 +76,11 @@ const provider = new Provider(issuer, {
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
     const claims = accounts.get(sub);
-    return claims && { accountId: sub, claims: async () => ({ sub, email_verified: true, ...claims }) };
+    if (!claims) return undefined;
+    // `email_verified: "omit"` leaves the claim out, as some providers do.
+    const served = { sub, email_verified: true, ...claims };
+    if (served.email_verified === 'omit') delete served.email_verified;
+    return { accountId: sub, claims: async () => served };
   },
 });
 provider.on('server_error', (ctx, error) => console.error('server_error', error));

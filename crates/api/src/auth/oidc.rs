@@ -21,6 +21,8 @@ use openidconnect::{
     Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
 };
 
+use users_domain::DfeEmail;
+
 use crate::config::OidcConfig;
 use crate::db::oidc_sign_ins::PendingSignIn;
 use crate::problem::Problem;
@@ -97,9 +99,13 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// The address to match and copy, unless the provider says it is unverified.
-    pub fn verified_email(&self) -> Option<&str> {
-        self.email.as_deref().filter(|_| self.email_verified != Some(false))
+    /// The address to match and copy: only one the provider says it verified
+    /// (`email_verified: true`; absent is not enough), and only if it is a
+    /// DfE address by the service's own rule, which is ASCII (so a look-alike
+    /// such as the Kelvin sign `\u{212A}` never matches a `k`).
+    pub fn verified_email(&self) -> Option<DfeEmail> {
+        let email = self.email.as_deref().filter(|_| self.email_verified == Some(true))?;
+        DfeEmail::parse(email).ok()
     }
 }
 

@@ -25,18 +25,19 @@ pub async fn middleware(
     let id =
         req.headers().get(&HEADER).and_then(request_id::accept).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let started = Instant::now();
-    let method = req.method().to_string();
+    let method = crate::metrics::method_label(req.method().as_str());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let mut response = request_id::scope(id.clone(), next.call(req)).await?;
-    let path = response.request().match_pattern().unwrap_or_else(|| "(unmatched)".to_owned());
+    let route = response.request().match_pattern();
     let status = response.status().as_u16();
     let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(HEADER, value);
     }
     if let Some(state) = state {
-        state.metrics.observe(&method, &path, status, duration_ms / 1000.0);
+        state.metrics.observe(method, route.as_deref(), status, duration_ms / 1000.0);
     }
+    let path = route.as_deref().unwrap_or(crate::metrics::UNMATCHED);
     tracing::info!(target: "users_api::request", %method, %path, status, duration_ms, request_id = %id, "request");
     Ok(response)
 }

@@ -51,6 +51,8 @@ enum Access {
         api: bool,
         client_token: bool,
     },
+    /// Only the monitoring system's `METRICS_TOKEN`, which no caller here has.
+    MetricsToken,
 }
 
 /// Reads an operation's `security` requirements; anything the matrix does
@@ -78,6 +80,7 @@ fn access_of(operation_id: &str, operation: &Value) -> Access {
                     }
                 }
                 "api_client" => client_token = true,
+                "metrics" => return Access::MetricsToken,
                 other => panic!("{operation_id}: the access matrix knows no security scheme {other:?}"),
             }
         }
@@ -145,7 +148,11 @@ fn rule(operation_id: &str) -> Option<Rule> {
 /// What `caller` must get from an operation with `access`; `None` means
 /// "let through": the rule's success status.
 fn refusal(access: Access, caller: Caller, target: Target) -> Option<u16> {
-    let Access::Restricted { support, api, client_token } = access else { return None };
+    let (support, api, client_token) = match access {
+        Access::Public => return None,
+        Access::MetricsToken => return Some(401),
+        Access::Restricted { support, api, client_token } => (support, api, client_token),
+    };
     match caller {
         Caller::Anonymous | Caller::ExpiredToken | Caller::InactiveUser | Caller::DeletedUser => Some(401),
         Caller::ClientToken => (!client_token).then_some(401),

@@ -20,6 +20,8 @@ use users_api::time::Timestamp;
 
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 pub const PUBLIC_URL: &str = "http://users.test";
+/// What the monitoring system sends to `/metrics`, as production requires one.
+pub const METRICS_TOKEN: &str = "metrics-token-metrics-token-0123456789";
 
 /// Which database this run uses.
 pub fn backend() -> String {
@@ -116,6 +118,7 @@ impl TestApp {
             ("DATA_DIR".into(), data_dir.display().to_string()),
             ("STATIC_DIR".into(), data_dir.join("no-spa").display().to_string()),
             ("DB_POOL_TIMEOUT_MS".into(), "2000".into()),
+            ("METRICS_TOKEN".into(), METRICS_TOKEN.into()),
         ]);
         for (k, v) in settings {
             env.insert((*k).into(), (*v).into());

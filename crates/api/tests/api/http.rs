@@ -1,7 +1,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::TestApp;
+use crate::harness::{Reply, TestApp};
 
 #[tokio::test]
 async fn every_response_carries_a_request_id_echoed_when_sensible() {
@@ -206,12 +206,16 @@ async fn the_documented_patterns_are_the_domain_rules() {
     assert_eq!(update["last_name"]["pattern"], users_domain::name::NAME_PATTERN);
 }
 
+async fn metrics(app: &TestApp) -> Reply {
+    app.raw(app.client.get(format!("{}/metrics", app.base)).bearer_auth(crate::harness::METRICS_TOKEN)).await
+}
+
 #[tokio::test]
 async fn metrics_count_requests_by_route_without_personal_data() {
     let app = TestApp::spawn().await;
     app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
     app.get("/api/v1/users?q=ada").await;
-    let reply = app.raw(app.client.get(format!("{}/metrics", app.base))).await;
+    let reply = metrics(&app).await;
     assert_eq!(reply.status, 200);
     assert!(reply.header("content-type").unwrap().starts_with("text/plain"));
     assert!(
@@ -223,8 +227,36 @@ async fn metrics_count_requests_by_route_without_personal_data() {
         .text
         .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/users\",le=\"+Inf\"}"));
     assert!(reply.text.contains("db_pool_connections "));
-    assert!(reply.text.contains("outbox_emails_queued "));
     assert!(!reply.text.contains("ada"), "no names, addresses or search text");
+}
+
+#[tokio::test]
+async fn metrics_need_the_metrics_token() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.raw(app.client.get(format!("{}/metrics", app.base))).await;
+    assert_eq!(anonymous.status, 401);
+    assert_eq!(anonymous.body["type"], "urn:problem:unauthorized");
+    let wrong =
+        app.raw(app.client.get(format!("{}/metrics", app.base)).bearer_auth("metrics-token-but-not-the-one")).await;
+    assert_eq!(wrong.status, 401);
+    let signed_in = app.raw(app.client.get(format!("{}/metrics", app.base)).bearer_auth(&app.admin_token)).await;
+    assert_eq!(signed_in.status, 401, "a support user's token is not the monitoring token");
+    assert_eq!(metrics(&app).await.status, 200);
+}
+
+#[tokio::test]
+async fn made_up_methods_cannot_grow_the_metrics() {
+    let app = TestApp::spawn().await;
+    let before = metrics(&app).await.text.len();
+    // Fewer than the per-IP limit of requests without credentials.
+    for i in 0..90 {
+        let method = Method::from_bytes(format!("M{i}{}", "X".repeat(2000)).as_bytes()).unwrap();
+        let reply = app.raw(app.client.request(method, format!("{}/api/v1/users", app.base))).await;
+        assert!(matches!(reply.status, 400 | 405), "{}", reply.status);
+    }
+    let after = metrics(&app).await;
+    assert!(after.text.contains("method=\"OTHER\""), "{}", after.text);
+    assert!(after.text.len() < before + 4_000, "{} bytes after, {before} before", after.text.len());
 }
 
 #[tokio::test]

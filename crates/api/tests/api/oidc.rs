@@ -526,6 +526,49 @@ async fn unknown_inactive_and_deleted_accounts_are_not_authorised() {
 }
 
 #[tokio::test]
+async fn an_address_the_provider_does_not_say_it_verified_is_never_used_to_link_or_copy() {
+    let provider = Provider::start();
+    let app = app_with(&provider).await;
+    let ada = app.insert_user("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true);
+    for verified in [json!("omit"), json!(false)] {
+        provider
+            .control(
+                "next-login",
+                json!({"sub": "dfe-sub-ada", "email": "ada.lovelace@education.gov.uk", "email_verified": verified,
+                       "given_name": "Ada", "family_name": "Lovelace"}),
+            )
+            .await;
+        let reply = Browser::new(&app).sign_in("/users").await;
+        assert_no_session(&app, &reply, NOT_AUTHORISED);
+        assert_eq!(stored(&app, &ada).dfe_sign_in_subject, None, "email_verified {verified}: not linked");
+    }
+    // Linked once by a verified address, a later unverified one is not copied.
+    provider.will_sign_in("dfe-sub-ada", "ada.lovelace@education.gov.uk", "Ada", "Lovelace").await;
+    assert_eq!(Browser::new(&app).sign_in("/users").await.header("location"), Some("/users"));
+    provider
+        .control(
+            "next-login",
+            json!({"sub": "dfe-sub-ada", "email": "augusta.king@education.gov.uk", "email_verified": "omit",
+                   "given_name": "Ada", "family_name": "Lovelace"}),
+        )
+        .await;
+    assert_eq!(Browser::new(&app).sign_in("/users").await.header("location"), Some("/users"));
+    assert_eq!(stored(&app, &ada).email, "ada.lovelace@education.gov.uk");
+}
+
+#[tokio::test]
+async fn a_unicode_look_alike_address_never_matches_an_account() {
+    let provider = Provider::start();
+    let app = app_with(&provider).await;
+    let kate = app.insert_user("Kate", "Sheppard", "kate.sheppard@education.gov.uk", false, true);
+    // U+212A KELVIN SIGN lower-cases to an ASCII `k` under full Unicode rules.
+    provider.will_sign_in("dfe-sub-kate", "\u{212A}ate.sheppard@education.gov.uk", "Kate", "Sheppard").await;
+    let reply = Browser::new(&app).sign_in("/users").await;
+    assert_no_session(&app, &reply, NOT_AUTHORISED);
+    assert_eq!(stored(&app, &kate).dfe_sign_in_subject, None);
+}
+
+#[tokio::test]
 async fn a_linked_subject_of_a_user_later_deactivated_or_deleted_is_not_authorised() {
     let provider = Provider::start();
     let app = app_with(&provider).await;

@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use users_domain::activity::Action;
-use users_domain::{ProviderProfile, UserChanges};
+use users_domain::{DfeEmail, ProviderProfile, UserChanges};
 
 use crate::auth::oidc::Identity;
 use crate::auth::session::{self, hash, SessionPolicy, Started};
@@ -102,8 +102,23 @@ pub async fn finish_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) -
     };
     let policy = state.sessions;
     let request_id = request_id::current();
-    let outcome =
-        state.db.run(move |conn| conn.write(|tx| sign_in(tx, &identity, now, &policy, request_id.as_deref()))).await?;
+    let attempt = |copy_email: bool| {
+        let (identity, request_id) = (identity.clone(), request_id.clone());
+        state
+            .db
+            .run(move |conn| conn.write(|tx| sign_in(tx, &identity, now, &policy, request_id.as_deref(), copy_email)))
+    };
+    // Another account can take the provider's new address between the check
+    // and the write; then the sign-in goes ahead without copying it.
+    let outcome = match attempt(true).await {
+        Err(Failure::EmailTaken) => attempt(false).await,
+        other => other,
+    };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(Failure::EmailTaken) => return Err(Problem::conflict(users_domain::messages::problems::CONCURRENT_CHANGE)),
+        Err(Failure::Problem(problem)) => return Err(problem),
+    };
     Ok(match outcome {
         Outcome::SignedIn(started) => {
             let session = policy.cookie(&started.token, started.max_age);
@@ -125,6 +140,32 @@ fn redirect(location: &str, cookies: impl IntoIterator<Item = Cookie<'static>>) 
     response.finish()
 }
 
+/// Why a sign-in's transaction did not commit.
+enum Failure {
+    /// The provider's new address was taken by another account as it was
+    /// being copied (the unique index refused it).
+    EmailTaken,
+    Problem(Problem),
+}
+
+impl From<Problem> for Failure {
+    fn from(problem: Problem) -> Self {
+        Self::Problem(problem)
+    }
+}
+
+impl From<diesel::result::Error> for Failure {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Problem(error.into())
+    }
+}
+
+impl From<crate::db::Error> for Failure {
+    fn from(error: crate::db::Error) -> Self {
+        Self::Problem(error.into())
+    }
+}
+
 /// What the sign-in came to, inside its transaction.
 enum Outcome {
     SignedIn(Started),
@@ -140,11 +181,12 @@ fn sign_in(
     now: Timestamp,
     policy: &SessionPolicy,
     request_id: Option<&str>,
-) -> Result<Outcome, Problem> {
+    copy_email: bool,
+) -> Result<Outcome, Failure> {
     let (found, link) = match users::find_by_subject(tx, &identity.subject)? {
         Some(user) => (user, false),
         None => {
-            let Some(email) = identity.verified_email().map(|e| e.trim().to_lowercase()) else {
+            let Some(email) = identity.verified_email().map(|e| e.to_string()) else {
                 return Ok(Outcome::Refused("no account has this subject, and the provider gave no verified email"));
             };
             let Some(user) = users::find_by_email(tx, &email)? else {
@@ -162,10 +204,15 @@ fn sign_in(
     if !user.active {
         return Ok(Outcome::Refused("the account is inactive"));
     }
-    let copied = copied_details(tx, identity, &user)?;
-    let Some(signed_in) =
-        users::record_provider_sign_in(tx, &user, link.then_some(identity.subject.as_str()), &copied, now)?
-    else {
+    let mut copied = copied_details(tx, identity, &user)?;
+    if !copy_email {
+        copied.email = None;
+    }
+    let recorded = users::record_provider_sign_in(tx, &user, link.then_some(identity.subject.as_str()), &copied, now);
+    let Some(signed_in) = (match recorded {
+        Err(error) if users::is_duplicate_email(&error) => return Err(Failure::EmailTaken),
+        other => other?,
+    }) else {
         return Ok(Outcome::Refused("the account changed during sign-in"));
     };
     if link {
@@ -190,10 +237,11 @@ fn sign_in(
 /// The names and address the provider gives that are valid, differ from what
 /// is stored and (for the address) are not another live user's.
 fn copied_details(tx: &mut Conn<'_>, identity: &Identity, user: &UserRow) -> Result<UserChanges, Problem> {
+    let email = identity.verified_email();
     let profile = ProviderProfile {
         given_name: identity.given_name.as_deref(),
         family_name: identity.family_name.as_deref(),
-        email: identity.verified_email(),
+        email: email.as_ref().map(DfeEmail::as_str),
     };
     let mut copied = UserChanges::from_provider(&profile, &user.state());
     if let Some(email) = &copied.email {
