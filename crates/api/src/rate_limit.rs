@@ -8,7 +8,10 @@
 //! one read of the previous minute's bucket and one atomic upsert. The
 //! middleware that applies them is [`crate::http::rate_limit`].
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use users_domain::rate_limit::{secs_to_bucket_end, Moment, SlidingWindow};
 
@@ -16,12 +19,15 @@ use crate::config::Config;
 use crate::db::{rate_limits, Conn};
 use crate::time::Timestamp;
 
-/// The limits, and when this process last swept out old counters.
+/// The limits, when this process last swept out old counters, and which keys
+/// it knows to be over their limit.
 pub struct RateLimiter {
     per_token: SlidingWindow,
     per_ip: SlidingWindow,
+    sign_in: SlidingWindow,
     trusted_proxy_hops: usize,
     swept_minute: AtomicI64,
+    refusals: Refusals,
 }
 
 impl RateLimiter {
@@ -30,8 +36,10 @@ impl RateLimiter {
         Self {
             per_token: SlidingWindow { limit: config.rate_limit_per_token.into() },
             per_ip: SlidingWindow { limit: config.rate_limit_per_ip.into() },
+            sign_in: SlidingWindow { limit: config.sign_in_rate_limit.into() },
             trusted_proxy_hops: config.trusted_proxy_hops as usize,
             swept_minute: AtomicI64::new(i64::MIN),
+            refusals: Refusals::default(),
         }
     }
 
@@ -102,8 +110,83 @@ impl RateLimiter {
         self.count(conn, ip_key, self.per_ip, now)
     }
 
+    /// Counts one attempt at a sign-in endpoint (sign-in, refresh, DfE
+    /// Sign-in) from `ip_key` (`SIGN_IN_RATE_LIMIT`), in the counters every
+    /// process shares.
+    pub fn count_sign_in(&self, conn: &mut Conn<'_>, ip_key: &str, now: Timestamp) -> diesel::QueryResult<Verdict> {
+        self.count(conn, &format!("sign-in:{ip_key}"), self.sign_in, now)
+    }
+
+    /// The refusal `key` earned earlier, if it is still over its limit: such a
+    /// request is answered without asking the database, so a flood cannot
+    /// drain the pool or queue SQLite's writer.
+    pub fn refused_earlier(&self, key: &str) -> Option<Verdict> {
+        self.refusals.check(key, Instant::now())
+    }
+
+    /// Remembers a refusal of `key` until its `Retry-After` has passed.
+    pub fn remember(&self, key: &str, verdict: Verdict) {
+        if let Verdict::Refused { limit, retry_after } = verdict {
+            self.refusals.remember(key, limit, Instant::now() + Duration::from_secs(retry_after));
+        }
+    }
+
     /// `TRUSTED_PROXY_HOPS`.
     pub fn trusted_proxy_hops(&self) -> usize {
         self.trusted_proxy_hops
+    }
+}
+
+/// The most keys remembered as over their limit: beyond it expired ones are
+/// dropped, and if none has expired the oldest half goes (a forgotten key
+/// only costs its next request one trip to the database).
+const MAX_REFUSALS: usize = 10_000;
+
+/// Keys known to be over their limit, and until when (this process only; the
+/// database's counters stay the shared truth).
+#[derive(Default)]
+struct Refusals {
+    until: Mutex<HashMap<String, (Instant, u64)>>,
+}
+
+impl Refusals {
+    fn check(&self, key: &str, now: Instant) -> Option<Verdict> {
+        let until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        let (until, limit) = *until.get(key)?;
+        (until > now).then(|| Verdict::Refused { limit, retry_after: (until - now).as_secs().max(1) })
+    }
+
+    fn remember(&self, key: &str, limit: u64, until: Instant) {
+        let mut map = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_REFUSALS && !map.contains_key(key) {
+            let now = Instant::now();
+            map.retain(|_, (until, _)| *until > now);
+            if map.len() >= MAX_REFUSALS {
+                let mut ends: Vec<Instant> = map.values().map(|(until, _)| *until).collect();
+                ends.sort_unstable();
+                let cut = ends[ends.len() / 2];
+                map.retain(|_, (until, _)| *until > cut);
+            }
+        }
+        map.insert(key.to_owned(), (until, limit));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_remembered_refusal_lasts_until_its_retry_after_and_memory_stays_bounded() {
+        let refusals = Refusals::default();
+        let now = Instant::now();
+        refusals.remember("ip:192.0.2.1", 100, now + Duration::from_secs(30));
+        assert!(matches!(refusals.check("ip:192.0.2.1", now), Some(Verdict::Refused { limit: 100, retry_after: 30 })));
+        assert!(refusals.check("ip:192.0.2.1", now + Duration::from_secs(31)).is_none());
+        assert!(refusals.check("ip:192.0.2.2", now).is_none());
+        for i in 0..(3 * MAX_REFUSALS) {
+            refusals.remember(&format!("ip:{i}"), 100, now + Duration::from_secs(60 + i as u64));
+        }
+        assert!(refusals.until.lock().unwrap().len() <= MAX_REFUSALS);
     }
 }

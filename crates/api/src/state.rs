@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use crate::auth::oidc::Oidc;
 use crate::auth::session::SessionPolicy;
-use crate::auth::throttle::Throttle;
 use users_domain::client_token::TokenKey;
 
 use crate::auth::jwt::Jwt;
@@ -32,8 +31,6 @@ pub struct AppState {
     pub wake: Wake,
     /// How long browser sessions last, and their cookie.
     pub sessions: SessionPolicy,
-    /// The per-address limit on sign-in endpoints.
-    pub sign_in_throttle: Throttle,
     /// Request counts and latencies for `/metrics`.
     pub metrics: crate::metrics::Metrics,
     /// Sign-in with the OpenID Connect provider, when configured.
@@ -54,7 +51,6 @@ impl AppState {
             lifetime: chrono::Duration::from_std(config.session_lifetime).unwrap_or(chrono::Duration::hours(12)),
             secure: config.secure_cookies(),
         };
-        let sign_in_throttle = Throttle::per_minute(config.sign_in_rate_limit);
         let client_tokens = TokenKey::new(&config.api_client_token_key);
         let limiter = RateLimiter::new(&config);
         let oidc = config.oidc.clone().map(|settings| Oidc::new(settings, config.secure_cookies()));
@@ -67,7 +63,6 @@ impl AppState {
             mail,
             wake: Wake::default(),
             sessions,
-            sign_in_throttle,
             metrics: Default::default(),
             oidc,
         }

@@ -52,9 +52,28 @@ pub struct Claims {
     pub nbf: i64,
     /// Expires at.
     pub exp: i64,
-    /// A UUIDv7, ordered by issue time: tokens issued before a user's
-    /// `tokens_revoked_before` mark are refused.
+    /// A unique id (a UUIDv7).
     pub jti: String,
+    /// The user's token generation when the token was issued: it works only
+    /// while the user is still at it (deactivation, deletion, a new role and
+    /// "sign out everywhere" move it on).
+    pub gen: i64,
+    /// The browser session the token belongs to: it works only while that
+    /// session does (sign-out and a replayed refresh token end it at once).
+    pub sid: String,
+}
+
+/// Who an access token is for.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// The user's id.
+    pub user_id: &'a str,
+    /// Their role now.
+    pub role: Role,
+    /// Their token generation now.
+    pub generation: i64,
+    /// The session the token is issued in.
+    pub session_id: &'a str,
 }
 
 /// Signs and checks access tokens.
@@ -86,18 +105,20 @@ impl Jwt {
         }
     }
 
-    /// A new access token for `user_id` in `role`, and its lifetime in seconds.
-    pub fn issue(&self, user_id: &str, role: Role, now: Timestamp) -> (String, i64) {
+    /// A new access token for `subject`, and its lifetime in seconds.
+    pub fn issue(&self, subject: Subject<'_>, now: Timestamp) -> (String, i64) {
         let iat = now.utc().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
             aud: AUDIENCE.to_owned(),
-            sub: user_id.to_owned(),
-            role,
+            sub: subject.user_id.to_owned(),
+            role: subject.role,
             iat,
             nbf: iat,
             exp: iat + ACCESS_TOKEN_SECONDS,
             jti: uuid::Uuid::now_v7().to_string(),
+            gen: subject.generation,
+            sid: subject.session_id.to_owned(),
         };
         let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing with an in-memory key cannot fail");

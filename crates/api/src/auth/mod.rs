@@ -1,7 +1,7 @@
 //! Who is calling, without the HTTP around it: access tokens ([`jwt`]), the
 //! account check every request makes ([`account`]), API client tokens
-//! ([`client`]), browser sessions ([`session`]), DfE Sign-in ([`oidc`]) and
-//! the sign-in throttle ([`throttle`]). The extractors that read these off a
+//! ([`client`]), browser sessions ([`session`]) and DfE Sign-in ([`oidc`]).
+//! The extractors that read these off a
 //! request are in [`crate::http::caller`].
 
 pub mod account;
@@ -9,4 +9,3 @@ pub mod client;
 pub mod jwt;
 pub mod oidc;
 pub mod session;
-pub mod throttle;

@@ -84,7 +84,14 @@ pub struct Started {
     pub token: String,
     /// How long the cookie should live.
     pub max_age: chrono::Duration,
+    /// The session's id, carried in its access tokens (`sid`).
+    pub session_id: String,
 }
+
+/// How long after a refresh token was swapped it may be presented again:
+/// two tabs refreshing at the same moment both present the same token, and
+/// the second must not end the session as if the token had been stolen.
+pub const REUSE_GRACE: chrono::Duration = chrono::Duration::seconds(10);
 
 /// Starts a session for `user`, inside the sign-in's transaction.
 pub fn start(
@@ -98,19 +105,20 @@ pub fn start(
     let session = sessions::create(conn, &user.id, method, now, expires_at)?;
     let token = new_token();
     sessions::add_token(conn, &session, &hash(&token), now)?;
-    Ok(Started { token, max_age: policy.lifetime })
+    Ok(Started { token, max_age: policy.lifetime, session_id: session })
 }
 
 /// What a refresh came to.
 pub enum Refreshed {
     /// A new token, for the user as stored now.
-    Renewed { user: Box<UserRow>, token: String, max_age: chrono::Duration },
+    Renewed { user: Box<UserRow>, token: String, max_age: chrono::Duration, session_id: String },
     /// No session: unknown, used, ended, or the account may not sign in.
     Refused,
 }
 
 /// Swaps `token` for a new one, inside one write transaction. A replayed
-/// token ends its session; the caller must commit that and answer 401.
+/// token ends its session (the caller must commit that and answer 401),
+/// unless it is the one swapped last, within [`REUSE_GRACE`].
 pub fn refresh(conn: &mut Conn<'_>, token: &str, now: Timestamp, policy: &SessionPolicy) -> Result<Refreshed, Problem> {
     let token_hash = hash(token);
     let Some((stored, session)) = sessions::find_by_token(conn, &token_hash)? else {
@@ -119,7 +127,8 @@ pub fn refresh(conn: &mut Conn<'_>, token: &str, now: Timestamp, policy: &Sessio
     if session.revoked_at.is_some() {
         return Ok(Refreshed::Refused);
     }
-    if stored.used_at.is_some() || !sessions::use_token(conn, &token_hash, now)? {
+    let first_use = stored.used_at.is_none() && sessions::use_token(conn, &token_hash, now)?;
+    if !first_use && !just_swapped(conn, &session.id, &token_hash, now)? {
         tracing::warn!(session_id = %session.id, "refresh token replayed: ending the session");
         sessions::revoke(conn, &session.id, "reuse", now)?;
         return Ok(Refreshed::Refused);
@@ -134,7 +143,15 @@ pub fn refresh(conn: &mut Conn<'_>, token: &str, now: Timestamp, policy: &Sessio
     let next = new_token();
     sessions::add_token(conn, &session.id, &hash(&next), now)?;
     sessions::touch(conn, &session.id, now)?;
-    Ok(Refreshed::Renewed { user: Box::new(user), token: next, max_age: from_db(session.expires_at) - now.utc() })
+    let max_age = from_db(session.expires_at) - now.utc();
+    Ok(Refreshed::Renewed { user: Box::new(user), token: next, max_age, session_id: session.id })
+}
+
+/// Whether `token_hash` is the token of `session_id` used last, and less than
+/// [`REUSE_GRACE`] ago.
+fn just_swapped(conn: &mut Conn<'_>, session_id: &str, token_hash: &str, now: Timestamp) -> Result<bool, Problem> {
+    let Some((last, used_at)) = sessions::last_used_token(conn, session_id)? else { return Ok(false) };
+    Ok(last == token_hash && now.utc() - from_db(used_at) <= REUSE_GRACE)
 }
 
 /// Ends the session `token` belongs to (sign-out). Unknown tokens are fine.

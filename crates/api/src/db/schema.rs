@@ -14,7 +14,7 @@ diesel::table! {
         full_name_key -> Text,
         dfe_sign_in_subject -> Nullable<Text>,
         last_signed_in_at -> Nullable<Timestamp>,
-        tokens_revoked_before -> Nullable<Text>,
+        token_generation -> BigInt,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,

@@ -3,7 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{refresh_tokens, sessions};
+use super::schema::{refresh_tokens, sessions, users};
+use super::users::UserRow;
 use super::Conn;
 use crate::db_run;
 use crate::time::Timestamp;
@@ -111,4 +112,43 @@ pub fn revoke_all_for_user(conn: &mut Conn<'_>, user_id: &str, why: &str, now: T
     )
     .set((sessions::revoked_at.eq(Some(now.db())), sessions::revoked_why.eq(Some(why))))
     .execute(c))
+}
+
+/// What an access token's session is now: whether it was ended, and when it ends.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionState {
+    pub revoked_at: Option<NaiveDateTime>,
+    pub expires_at: NaiveDateTime,
+}
+
+/// The live user `user_id` and, when it is theirs, session `session_id`:
+/// the account check and the session check of a signed-in request in one
+/// statement (the primary keys of both tables).
+pub fn account_with_session(
+    conn: &mut Conn<'_>,
+    user_id: &str,
+    session_id: &str,
+) -> QueryResult<Option<(UserRow, Option<SessionState>)>> {
+    let found: Option<(UserRow, Option<NaiveDateTime>, Option<NaiveDateTime>)> = db_run!(conn, |c| users::table
+        .left_join(sessions::table.on(sessions::id.eq(session_id).and(sessions::user_id.eq(users::id))))
+        .filter(users::id.eq(user_id))
+        .filter(users::deleted_at.is_null())
+        .select((UserRow::as_select(), sessions::revoked_at.nullable(), sessions::expires_at.nullable()))
+        .first(c)
+        .optional())?;
+    Ok(found.map(|(user, revoked_at, expires_at)| {
+        (user, expires_at.map(|expires_at| SessionState { revoked_at, expires_at }))
+    }))
+}
+
+/// The token of `session_id` used last, and when.
+pub fn last_used_token(conn: &mut Conn<'_>, session_id: &str) -> QueryResult<Option<(String, NaiveDateTime)>> {
+    let found: Option<(String, Option<NaiveDateTime>)> = db_run!(conn, |c| refresh_tokens::table
+        .filter(refresh_tokens::session_id.eq(session_id))
+        .filter(refresh_tokens::used_at.is_not_null())
+        .order(refresh_tokens::used_at.desc())
+        .select((refresh_tokens::token_hash, refresh_tokens::used_at))
+        .first(c)
+        .optional())?;
+    Ok(found.and_then(|(hash, used_at)| used_at.map(|at| (hash, at))))
 }

@@ -37,7 +37,9 @@ pub struct UserRow {
     /// The identity provider's `sub` for this person, once they have signed in with it.
     pub dfe_sign_in_subject: Option<String>,
     pub last_signed_in_at: Option<NaiveDateTime>,
-    pub tokens_revoked_before: Option<String>,
+    /// Carried in every access token as `gen`: a token works only while it
+    /// is the user's current generation.
+    pub token_generation: i64,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -89,7 +91,7 @@ struct UpdateUser {
     full_name_key: Option<String>,
     dfe_sign_in_subject: Option<String>,
     last_signed_in_at: Option<NaiveDateTime>,
-    tokens_revoked_before: Option<String>,
+    token_generation: Option<i64>,
     deleted_at: Option<NaiveDateTime>,
     deleted_by: Option<String>,
     version: Option<i64>,
@@ -223,18 +225,30 @@ pub fn insert_many(conn: &mut Conn<'_>, batch: &[(String, NewUser)], now: Timest
     db_run!(conn, |c| diesel::insert_into(users::table).values(&rows).execute(c))
 }
 
-/// Applies `changes` to `user`, if it is still at `user.version`. Role and
-/// activity changes also end every token issued before now (`revoke_tokens`).
+/// Applies `changes` to `user`, if it is still at `user.version`. With
+/// `end_tokens` (a new role, or losing access) every access token issued so
+/// far stops working: the token generation moves on.
 pub fn update(
     conn: &mut Conn<'_>,
     user: &UserRow,
     changes: &UserChanges,
     now: Timestamp,
-    revoke_tokens: Option<String>,
+    end_tokens: bool,
 ) -> QueryResult<Option<UserRow>> {
     let mut set = changed(user, changes, now);
-    set.tokens_revoked_before = revoke_tokens;
+    set.token_generation = end_tokens.then_some(user.token_generation + 1);
     compare_and_set(conn, user, &set)
+}
+
+/// Ends every access token of `user` issued so far ("sign out everywhere"),
+/// whatever its version.
+pub fn end_tokens(conn: &mut Conn<'_>, user_id: &str, now: Timestamp) -> QueryResult<bool> {
+    let updated = db_run!(conn, |c| diesel::update(
+        users::table.filter(users::id.eq(user_id)).filter(users::deleted_at.is_null())
+    )
+    .set((users::token_generation.eq(users::token_generation + 1_i64), users::updated_at.eq(now.db())))
+    .execute(c))?;
+    Ok(updated == 1)
 }
 
 /// The columns `changes` sets, with the sort keys that follow from them.
@@ -295,12 +309,11 @@ pub fn soft_delete(
     user: &UserRow,
     deleted_by: &str,
     now: Timestamp,
-    revoke_tokens: String,
 ) -> QueryResult<Option<UserRow>> {
     let set = UpdateUser {
         deleted_at: Some(now.db()),
         deleted_by: Some(deleted_by.to_owned()),
-        tokens_revoked_before: Some(revoke_tokens),
+        token_generation: Some(user.token_generation + 1),
         version: Some(user.version + 1),
         updated_at: Some(now.db()),
         ..Default::default()

@@ -15,6 +15,7 @@ use crate::db::users::UserRow;
 use crate::db::{Conn, Db};
 use crate::problem::Problem;
 use crate::state::AppState;
+use crate::time::Timestamp;
 
 /// A signed-in user of either role, their account checked on this request.
 #[derive(Debug, Clone)]
@@ -49,7 +50,7 @@ impl SupportUser {
         F: FnOnce(&mut Conn<'_>, UserRow, I) -> Result<T, Problem> + Send + 'static,
     {
         db.run(move |conn| {
-            let me = account(conn, &self.claims)?;
+            let me = account(conn, &self.claims, Timestamp::now())?;
             work(conn, me, input?)
         })
         .await
@@ -83,7 +84,7 @@ fn verified(req: &HttpRequest) -> Result<(web::Data<AppState>, Claims), Problem>
 
 async fn authenticate(state: web::Data<AppState>, claims: Claims) -> Result<Caller, Problem> {
     let role = claims.role;
-    let user = state.db.run(move |conn| account(conn, &claims)).await?;
+    let user = state.db.run(move |conn| account(conn, &claims, Timestamp::now())).await?;
     Ok(Caller { role, user })
 }
 

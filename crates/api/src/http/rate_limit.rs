@@ -6,7 +6,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage, ResponseError};
+use actix_web::{web, Error, HttpMessage, HttpRequest, ResponseError};
 
 use users_domain::client_token::is_client_token;
 
@@ -63,6 +63,14 @@ pub async fn middleware(
         _ => None,
     };
     let has_token = token.is_some();
+    // An address already over its limit is refused without the database. A
+    // token is looked up first (a revoked one must hear 401 at once), then
+    // refused without a write if its client is already over.
+    if !has_token {
+        if let Some(refused) = state.limiter.refused_earlier(&ip_key) {
+            return Ok(refuse(req, refused));
+        }
+    }
     let now = Timestamp::now();
     let counted = {
         let state = state.clone();
@@ -74,9 +82,18 @@ pub async fn middleware(
                     Some(token) => client::authenticate(conn, &state.client_tokens, token, now)?,
                     None => None,
                 };
-                let verdict = match &caller {
-                    Some(caller) => state.limiter.count_client(conn, &caller.client_id, now)?,
-                    None => state.limiter.count_ip(conn, &ip_key, now)?,
+                let limiter = &state.limiter;
+                let key = caller.as_ref().map_or_else(|| ip_key.clone(), |c| format!("client:{}", c.client_id));
+                let verdict = match limiter.refused_earlier(&key) {
+                    Some(refused) => refused,
+                    None => {
+                        let verdict = match &caller {
+                            Some(caller) => limiter.count_client(conn, &caller.client_id, now)?,
+                            None => limiter.count_ip(conn, &ip_key, now)?,
+                        };
+                        limiter.remember(&key, verdict);
+                        verdict
+                    }
                 };
                 Ok::<_, crate::db::Error>((caller, verdict))
             })
@@ -99,13 +116,7 @@ pub async fn middleware(
         }
     };
     match verdict {
-        Some(Verdict::Refused { limit, retry_after }) => {
-            let problem = Problem::too_many_requests(retry_after)
-                .with_header(LIMIT, number(limit))
-                .with_header(REMAINING, number(0))
-                .with_header(RESET, number(retry_after));
-            Ok(req.into_response(problem.error_response()).map_into_right_body())
-        }
+        Some(refused @ Verdict::Refused { .. }) => Ok(refuse(req, refused)),
         Some(Verdict::Served { limit, remaining, reset }) => {
             let mut response = next.call(req).await?;
             let headers = response.headers_mut();
@@ -120,4 +131,43 @@ pub async fn middleware(
 
 fn number(n: u64) -> HeaderValue {
     HeaderValue::from(n)
+}
+
+/// The 429 for a refused verdict, with its headers.
+fn too_many(verdict: Verdict) -> Problem {
+    let (limit, retry_after) = match verdict {
+        Verdict::Refused { limit, retry_after } => (limit, retry_after),
+        Verdict::Served { limit, reset, .. } => (limit, reset),
+    };
+    Problem::too_many_requests(retry_after)
+        .with_header(LIMIT, number(limit))
+        .with_header(REMAINING, number(0))
+        .with_header(RESET, number(retry_after))
+}
+
+fn refuse<B>(req: ServiceRequest, verdict: Verdict) -> ServiceResponse<EitherBody<B>> {
+    req.into_response(too_many(verdict).error_response()).map_into_right_body()
+}
+
+/// The sign-in endpoints' own limit (`SIGN_IN_RATE_LIMIT` a minute per
+/// client address, the address the rate limits use), shared by every
+/// process through the database; an address already over it is refused
+/// without asking the database. Without the database the attempt is let
+/// through, to fail (or not) on its own.
+pub async fn throttle_sign_in(req: &HttpRequest, state: &web::Data<AppState>) -> Result<(), Problem> {
+    let ip_key = client_ip::key(req, state.limiter.trusted_proxy_hops());
+    let remembered_as = format!("sign-in:{ip_key}");
+    if let Some(refused) = state.limiter.refused_earlier(&remembered_as) {
+        return Err(too_many(refused));
+    }
+    let now = Timestamp::now();
+    let limiter = state.clone();
+    let counted = state.db.query(move |conn| limiter.limiter.count_sign_in(conn, &ip_key, now)).await;
+    match counted {
+        Ok(verdict @ Verdict::Refused { .. }) => {
+            state.limiter.remember(&remembered_as, verdict);
+            Err(too_many(verdict))
+        }
+        Ok(Verdict::Served { .. }) | Err(_) => Ok(()),
+    }
 }

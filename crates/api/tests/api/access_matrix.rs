@@ -199,7 +199,7 @@ impl Cast {
         app.insert_user("Signs", "In", "signs.in@education.gov.uk", false, true);
 
         let an_hour_ago = Timestamp::from(chrono::Utc::now() - chrono::Duration::hours(1));
-        let expired = app.jwt.issue(&app.admin_id, Role::Support, an_hour_ago).0;
+        let expired = app.token_issued_at(&app.admin_id, Role::Support, an_hour_ago);
         let inactive = app.insert_user("In", "Active", "inactive@education.gov.uk", false, false);
         let inactive = app.token_for(&inactive, Role::Support);
         let (deleted, deleted_id) = app.signed_in_user("Gone", "Away", "gone@education.gov.uk", false).await;
@@ -356,7 +356,7 @@ fn read_only_user_fields() -> Value {
         "updated_at": "2020-01-01T00:00:00Z",
         "dfe_sign_in_subject": "attacker-subject",
         "editable_fields": ["first_name", "last_name", "email", "api_user", "active"],
-        "tokens_revoked_before": null,
+        "token_generation": 0,
     })
 }
 

@@ -8,10 +8,17 @@ use users_api::auth::jwt::Role;
 
 use crate::harness::{TestApp, JWT_SECRET, PUBLIC_URL};
 
-fn claims(sub: &str) -> Value {
+/// The claims of a valid support token for `sub`, in the admin's session
+/// and at generation 0, for a test to spoil one at a time.
+fn claims(app: &TestApp, sub: &str) -> Value {
     let now = chrono::Utc::now().timestamp();
+    let admin = payload_of(&app.admin_token);
     json!({"iss": PUBLIC_URL, "aud": "users-api", "sub": sub, "role": "support", "iat": now, "nbf": now, "exp": now + 900,
-           "jti": uuid::Uuid::now_v7().to_string()})
+           "jti": uuid::Uuid::now_v7().to_string(), "gen": 0, "sid": admin["sid"]})
+}
+
+fn payload_of(token: &str) -> Value {
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(token.split('.').nth(1).unwrap()).unwrap()).unwrap()
 }
 
 fn sign(claims: &Value, secret: &str) -> String {
@@ -87,30 +94,30 @@ async fn dev_sign_in_does_not_exist_unless_turned_on() {
 async fn requests_without_a_valid_token_are_401() {
     let app = TestApp::spawn().await;
     let now = chrono::Utc::now().timestamp();
-    let mut expired = claims(&app.admin_id);
+    let mut expired = claims(&app, &app.admin_id);
     expired["iat"] = json!(now - 2000);
     expired["nbf"] = json!(now - 2000);
     expired["exp"] = json!(now - 1000);
-    let mut not_yet = claims(&app.admin_id);
+    let mut not_yet = claims(&app, &app.admin_id);
     not_yet["nbf"] = json!(now + 600);
-    let mut wrong_iss = claims(&app.admin_id);
+    let mut wrong_iss = claims(&app, &app.admin_id);
     wrong_iss["iss"] = json!("https://evil.example");
-    let mut wrong_aud = claims(&app.admin_id);
+    let mut wrong_aud = claims(&app, &app.admin_id);
     wrong_aud["aud"] = json!("another-api");
-    let unknown_sub = claims("0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b");
+    let unknown_sub = claims(&app, "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b");
     let none_alg = format!(
         "{}.{}.",
         URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#),
-        URL_SAFE_NO_PAD.encode(claims(&app.admin_id).to_string())
+        URL_SAFE_NO_PAD.encode(claims(&app, &app.admin_id).to_string())
     );
     let hs512 = encode(
         &Header::new(Algorithm::HS512),
-        &claims(&app.admin_id),
+        &claims(&app, &app.admin_id),
         &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
     )
     .unwrap();
     let mut tokens = vec![
-        sign(&claims(&app.admin_id), "another-secret-another-secret-0123456789"),
+        sign(&claims(&app, &app.admin_id), "another-secret-another-secret-0123456789"),
         sign(&expired, JWT_SECRET),
         sign(&not_yet, JWT_SECRET),
         sign(&wrong_iss, JWT_SECRET),
@@ -120,8 +127,14 @@ async fn requests_without_a_valid_token_are_401() {
         hs512,
         "not.a.token".to_owned(),
     ];
-    for claim in ["iss", "aud", "sub", "role", "iat", "nbf", "exp", "jti"] {
-        let mut missing = claims(&app.admin_id);
+    let mut old_generation = claims(&app, &app.admin_id);
+    old_generation["gen"] = json!(-1);
+    tokens.push(sign(&old_generation, JWT_SECRET));
+    let mut no_such_session = claims(&app, &app.admin_id);
+    no_such_session["sid"] = json!(uuid::Uuid::now_v7().to_string());
+    tokens.push(sign(&no_such_session, JWT_SECRET));
+    for claim in ["iss", "aud", "sub", "role", "iat", "nbf", "exp", "jti", "gen", "sid"] {
+        let mut missing = claims(&app, &app.admin_id);
         missing.as_object_mut().unwrap().remove(claim);
         tokens.push(sign(&missing, JWT_SECRET));
     }
@@ -136,7 +149,9 @@ async fn requests_without_a_valid_token_are_401() {
     let basic = app.request_with(Method::GET, "/api/v1/me", None, None, &[("Authorization", "Basic YTpi")]).await;
     assert_eq!(basic.status, 401);
     assert_eq!(
-        app.request(Method::GET, "/api/v1/me", Some(&sign(&claims(&app.admin_id), JWT_SECRET)), None).await.status,
+        app.request(Method::GET, "/api/v1/me", Some(&sign(&claims(&app, &app.admin_id), JWT_SECRET)), None)
+            .await
+            .status,
         200
     );
 }

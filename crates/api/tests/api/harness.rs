@@ -11,9 +11,9 @@ use reqwest::header::HeaderMap;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use users_api::auth::jwt::{Jwt, Role};
+use users_api::auth::jwt::{Jwt, Role, Subject};
 use users_api::config::Config;
-use users_api::db::{users, Db, PoolOptions};
+use users_api::db::{sessions, users, Db, PoolOptions};
 use users_api::email::worker::Worker;
 use users_api::state::AppState;
 use users_api::time::Timestamp;
@@ -151,9 +151,23 @@ impl TestApp {
         id
     }
 
-    /// A token for `user_id` in `role`, minted as the API would.
+    /// A token for `user_id` in `role`, minted as the API would: in a new
+    /// session of theirs, at their current token generation.
     pub fn token_for(&self, user_id: &str, role: Role) -> String {
-        self.jwt.issue(user_id, role, Timestamp::now()).0
+        self.token_issued_at(user_id, role, Timestamp::now())
+    }
+
+    /// As [`TestApp::token_for`], issued at `at` (in the past, for an expired one).
+    pub fn token_issued_at(&self, user_id: &str, role: Role, at: Timestamp) -> String {
+        let ends = Timestamp::from(chrono::Utc::now() + chrono::Duration::hours(12));
+        let (generation, session_id) = self
+            .db
+            .query_blocking(|conn| {
+                let generation = users::find(conn, user_id)?.map_or(0, |u| u.token_generation);
+                Ok((generation, sessions::create(conn, user_id, "dev", at, ends)?))
+            })
+            .unwrap();
+        self.jwt.issue(Subject { user_id, role, generation, session_id: &session_id }, at).0
     }
 
     pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {

@@ -147,7 +147,13 @@ async fn an_unreachable_database_answers_503_quickly_and_never_hangs() {
     let ready = app.request(Method::GET, "/health/ready", None, None).await;
     assert_eq!(ready.status, 503);
     assert_eq!(ready.header("content-type"), Some("application/problem+json"));
-    let token = app.token_for("0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b", users_api::auth::jwt::Role::Support);
+    let subject = users_api::auth::jwt::Subject {
+        user_id: "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b",
+        role: users_api::auth::jwt::Role::Support,
+        generation: 0,
+        session_id: "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6c",
+    };
+    let token = app.jwt.issue(subject, users_api::time::Timestamp::now()).0;
     let users = app.request(Method::GET, "/api/v1/users", Some(&token), None).await;
     assert_eq!(users.status, 503);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());

@@ -96,6 +96,9 @@ async fn a_whole_session_at_trace_level_logs_no_token_secret_or_email_text() {
     // Refusals take other paths through the code: they must not log what was sent either.
     let forged = format!("{}x", &client_token[..client_token.len() - 1]);
     assert_eq!(session.send(Method::GET, "/api/v1/providers", Some(&forged), None).await.status, 401);
+    // Swapped once more, the first cookie is no longer the one just replaced.
+    let newest = session.with_cookie("/api/v1/auth/refresh", &cookie).await;
+    assert_eq!(newest.status, 200, "{}", newest.text);
     let replayed = session.with_cookie("/api/v1/auth/refresh", &first_cookie).await;
     assert_eq!(replayed.status, 401, "a replayed cookie ends the session");
     let again = session
@@ -104,7 +107,6 @@ async fn a_whole_session_at_trace_level_logs_no_token_secret_or_email_text() {
     let last_token = access_token(&again);
     let last_cookie = cookie_of(&again);
     assert_eq!(session.send(Method::GET, "/api/v1/me", Some(&last_token), None).await.status, 200);
-    assert_eq!(session.with_cookie("/api/v1/auth/sign-out", &last_cookie).await.status, 204);
 
     // A positive control: what the log should hold, it does.
     let probe = session
@@ -114,11 +116,12 @@ async fn a_whole_session_at_trace_level_logs_no_token_secret_or_email_text() {
                 .app
                 .client
                 .get(format!("{}/api/v1/me", session.base))
-                .bearer_auth(&token)
+                .bearer_auth(&last_token)
                 .header("X-Request-Id", "log-probe-0451"),
         )
         .await;
     assert_eq!(probe.status, 200, "{}", probe.text);
+    assert_eq!(session.with_cookie("/api/v1/auth/sign-out", &last_cookie).await.status, 204);
 
     let mail = sink.wait_for(1, Duration::from_secs(15)).await;
     assert_eq!(mail.len(), 1, "the invitation went out through the server under test: {mail:?}");

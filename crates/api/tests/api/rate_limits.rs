@@ -159,3 +159,49 @@ async fn every_api_operation_documents_429() {
     }
     assert!(paths["/health/live"]["get"]["responses"]["429"].is_null());
 }
+
+#[tokio::test]
+async fn an_address_over_its_limit_is_refused_without_asking_the_database() {
+    let app = TestApp::spawn_with(&[("RATE_LIMIT_PER_IP", "3")]).await;
+    start_of_a_minute_if_fewer_than(15).await;
+    for _ in 0..3 {
+        assert_eq!(app.request(Method::GET, PROVIDERS, None, None).await.status, 401);
+    }
+    assert_rate_limited(&app.request(Method::GET, PROVIDERS, None, None).await, 3);
+    // With the counters gone, a request that reached the database could not
+    // be counted and would be let through (401); one refused from memory is 429.
+    app.sql("ALTER TABLE rate_limit_buckets RENAME TO rate_limit_buckets_away");
+    assert_rate_limited(&app.request(Method::GET, PROVIDERS, None, None).await, 3);
+    app.sql("ALTER TABLE rate_limit_buckets_away RENAME TO rate_limit_buckets");
+}
+
+/// A refresh attempt from `address`, as the proxy in front reports it.
+async fn refresh_from(base: &str, address: &str) -> Reply {
+    let client = reqwest::Client::new();
+    crate::harness::read(
+        client
+            .post(format!("{base}/api/v1/auth/refresh"))
+            .header("X-Forwarded-For", address)
+            .send()
+            .await
+            .expect("answered"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_sign_in_throttle_counts_the_client_behind_the_proxy_across_processes() {
+    let settings = [("SIGN_IN_RATE_LIMIT", "4"), ("TRUSTED_PROXY_HOPS", "1"), ("RATE_LIMIT_PER_IP", "1000")];
+    let app = TestApp::spawn_with(&settings).await;
+    let other = ServerProcess::start_with(&app, &settings).await;
+    start_of_a_minute_if_fewer_than(15).await;
+    for base in [&app.base, &other.base, &app.base, &other.base] {
+        assert_eq!(refresh_from(base, "203.0.113.1").await.status, 401, "no session cookie, but not throttled");
+    }
+    let throttled = refresh_from(&other.base, "203.0.113.1").await;
+    assert_eq!(throttled.status, 429, "the fifth attempt, whichever process it reaches");
+    assert_eq!(throttled.body["type"], "urn:problem:rate-limited");
+    assert!(throttled.header("retry-after").is_some());
+    assert_eq!(refresh_from(&app.base, "203.0.113.1").await.status, 429);
+    assert_eq!(refresh_from(&app.base, "203.0.113.2").await.status, 401, "another client behind the same proxy");
+}

@@ -5,11 +5,12 @@ use utoipa::ToSchema;
 
 use users_domain::{messages, FieldError, Supplied};
 
-use crate::auth::jwt::Role;
+use crate::auth::jwt::{Role, Subject};
 use crate::auth::session;
 use crate::db::activity::{self, Entry};
 use crate::db::users::{self, UserRow};
 use crate::http::json::JsonObject;
+use crate::http::rate_limit::throttle_sign_in;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
 use crate::routes::users::representation::UserResponse;
@@ -80,7 +81,7 @@ pub async fn dev_sign_in(
     body: JsonObject,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    state.sign_in_throttle.check(&req)?;
+    throttle_sign_in(&req, &state).await?;
     let mut errors = body.unknown_fields(&["email"]);
     let email = match body.string("email") {
         Supplied::Value(email) if !email.trim().is_empty() => Some(email.trim().to_lowercase()),
@@ -124,7 +125,7 @@ pub async fn dev_sign_in(
             })
         })
         .await?;
-    Ok(signed_in(&state, user, &session.token, session.max_age, now))
+    Ok(signed_in(&state, user, &session.session_id, &session.token, session.max_age, now))
 }
 
 /// The answer to a sign-in or refresh: an access token for `user` in the
@@ -132,11 +133,14 @@ pub async fn dev_sign_in(
 pub fn signed_in(
     state: &AppState,
     user: UserRow,
+    session_id: &str,
     refresh_token: &str,
     max_age: chrono::Duration,
     now: Timestamp,
 ) -> HttpResponse {
-    let (access_token, expires_in) = state.jwt.issue(&user.id, Role::of(user.api_user), now);
+    let subject =
+        Subject { user_id: &user.id, role: Role::of(user.api_user), generation: user.token_generation, session_id };
+    let (access_token, expires_in) = state.jwt.issue(subject, now);
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .cookie(state.sessions.cookie(refresh_token, max_age))

@@ -14,6 +14,7 @@ use crate::db::users::{self, UserRow};
 use crate::db::Conn;
 use crate::http::params::query_pairs;
 use crate::http::params::query_value;
+use crate::http::rate_limit::throttle_sign_in;
 use crate::problem::{Problem, ProblemBody};
 use crate::request_id;
 use crate::routes::users::representation::updated_changes;
@@ -67,7 +68,7 @@ each of these redirects clears the browser-binding cookie.",
 #[get("/auth/oidc/callback")]
 pub async fn finish_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let oidc = state.oidc.as_ref().ok_or_else(Problem::not_found)?;
-    state.sign_in_throttle.check(&req)?;
+    throttle_sign_in(&req, &state).await?;
     let client = oidc.client().await?;
     let forget_browser = oidc.browser_cookie_removal();
     let failed = |reason: &str| {

@@ -3,6 +3,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::dev_sign_in::{signed_in, AccessTokenResponse};
 use crate::auth::session::{self, Refreshed};
+use crate::http::rate_limit::throttle_sign_in;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -30,7 +31,7 @@ use crate::time::Timestamp;
 )]
 #[post("/auth/refresh")]
 pub async fn refresh_session(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
-    state.sign_in_throttle.check(&req)?;
+    throttle_sign_in(&req, &state).await?;
     let policy = state.sessions;
     let Some(token) = policy.token_of(&req) else {
         return Err(Problem::unauthorized());
@@ -38,7 +39,9 @@ pub async fn refresh_session(req: HttpRequest, state: web::Data<AppState>) -> Re
     let now = Timestamp::now();
     let outcome = state.db.run(move |conn| conn.write(|tx| session::refresh(tx, &token, now, &policy))).await?;
     match outcome {
-        Refreshed::Renewed { user, token, max_age } => Ok(signed_in(&state, *user, &token, max_age, now)),
+        Refreshed::Renewed { user, token, max_age, session_id } => {
+            Ok(signed_in(&state, *user, &session_id, &token, max_age, now))
+        }
         Refreshed::Refused => {
             let mut response = actix_web::ResponseError::error_response(&Problem::unauthorized());
             response.add_cookie(&policy.removal()).map_err(|_| Problem::internal())?;

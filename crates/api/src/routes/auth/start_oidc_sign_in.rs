@@ -7,6 +7,7 @@ use crate::auth::session::{hash, new_token};
 use crate::db::oidc_sign_ins::{self, PendingSignIn};
 use crate::http::params::query_pairs;
 use crate::http::params::query_value;
+use crate::http::rate_limit::throttle_sign_in;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -44,7 +45,7 @@ Anything else (another host, `//host`, `/\\host`, a scheme) is ignored and `/` u
 #[get("/auth/oidc/start")]
 pub async fn start_oidc_sign_in(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, Problem> {
     let oidc = state.oidc.as_ref().ok_or_else(Problem::not_found)?;
-    state.sign_in_throttle.check(&req)?;
+    throttle_sign_in(&req, &state).await?;
     let return_to = safe_return_to(query_value(&query_pairs(&req)?, "return_to"));
     let begun = oidc.begin(&oidc.client().await?);
     // One binding per browser: a second tab's sign-in keeps the first's working.

@@ -62,8 +62,7 @@ pub async fn delete_user(
                 if current.is_active_support_user() {
                     guards::check_support_users_remain(users::other_active_support_user_exists(tx, &user.id)?)?;
                 }
-                users::soft_delete(tx, &user, &actor.id, now, uuid::Uuid::now_v7().to_string())?
-                    .ok_or_else(Problem::precondition_failed)?;
+                users::soft_delete(tx, &user, &actor.id, now)?.ok_or_else(Problem::precondition_failed)?;
                 sessions::revoke_all_for_user(tx, &user.id, "account deleted", now)?;
                 api_clients::delete_all_owned_by(tx, &user.id, now)?;
                 outbox::enqueue(tx, EmailKind::Removal, &user.id, &recipient(&user), &mail, now)?;

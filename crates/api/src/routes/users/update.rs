@@ -107,15 +107,14 @@ pub async fn update_user(
                     return Ok((preview(user, &changes, now), true));
                 }
                 // A new role, or losing access, ends every token issued so far.
-                let revoke = (changes.api_user.is_some() || changes.active == Some(false))
-                    .then(|| uuid::Uuid::now_v7().to_string());
-                let row = match users::update(tx, &user, &changes, now, revoke.clone()) {
+                let end_tokens = changes.api_user.is_some() || changes.active == Some(false);
+                let row = match users::update(tx, &user, &changes, now, end_tokens) {
                     Ok(Some(row)) => row,
                     Ok(None) => return Err(Problem::precondition_failed()),
                     Err(error) if users::is_duplicate_email(&error) => return Err(email_in_use()),
                     Err(error) => return Err(error.into()),
                 };
-                if revoke.is_some() {
+                if end_tokens {
                     sessions::revoke_all_for_user(tx, &row.id, "account changed", now)?;
                 }
                 activity::record(
