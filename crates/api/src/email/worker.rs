@@ -31,6 +31,8 @@ pub struct WorkerSettings {
     pub backoff_cap: Duration,
     /// How often to probe an SMTP server that has deferred email waiting.
     pub probe_every: Duration,
+    /// `EMAIL_CLAIM_LEASE`: how long a claim lasts unless renewed.
+    pub claim_lease: Duration,
 }
 
 /// The worker's settings from the configuration; a bad `SMTP_URL` or an
@@ -48,6 +50,7 @@ pub fn settings(config: &crate::config::Config) -> Result<WorkerSettings, String
         backoff_base: config.email_retry_base,
         backoff_cap: std::time::Duration::from_secs(300),
         probe_every: std::time::Duration::from_secs(20),
+        claim_lease: config.email_claim_lease,
     })
 }
 
@@ -128,7 +131,7 @@ async fn run(db: Db, settings: WorkerSettings, wake: Arc<Notify>, mut stopped: w
 /// Sends every due email it can claim; returns how many it tried.
 async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &watch::Receiver<bool>) -> usize {
     let now = Timestamp::now();
-    let lease = Timestamp::from(now.utc() + chrono::Duration::minutes(5));
+    let lease = lease_from(now, settings.claim_lease);
     let worker = name.to_owned();
     let claimed = match db.query(move |conn| outbox::claim(conn, &worker, now, lease, 20)).await {
         Ok(rows) => rows,
@@ -177,6 +180,13 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
     count
 }
 
+/// When a claim taken or renewed at `now` ends. The lease counts for at most
+/// a day (the configuration allows an hour), so no setting overflows the date.
+fn lease_from(now: Timestamp, lease: Duration) -> Timestamp {
+    let day = chrono::Duration::days(1);
+    Timestamp::from(now.utc() + chrono::Duration::from_std(lease).map_or(day, |lease| lease.min(day)))
+}
+
 /// When email waits for a retry and the SMTP server answers again, brings it
 /// all forward: a recovered server gets its backlog within one probe period
 /// rather than after each row's backoff.
@@ -193,8 +203,36 @@ async fn probe(db: &Db, settings: &WorkerSettings) {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, settings};
+    use crate::config::{Config, ConfigError};
     use std::time::Duration;
+
+    fn config(lease: Option<&str>) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| match name {
+            "JWT_SECRET" => Some("0123456789abcdef0123456789abcdef".into()),
+            "SMTP_URL" => Some("smtp://127.0.0.1:2525".into()),
+            "EMAIL_CLAIM_LEASE" => lease.map(str::to_owned),
+            _ => None,
+        })
+    }
+
+    // A runtime, because lettre's connection pool starts a task of its own.
+    #[tokio::test]
+    async fn the_claim_lease_is_five_minutes_unless_set_to_between_a_second_and_an_hour() {
+        let lease = |text| settings(&config(text).unwrap()).unwrap().claim_lease;
+        assert_eq!(lease(None), Duration::from_secs(300));
+        assert_eq!(lease(Some("1s")), Duration::from_secs(1));
+        assert_eq!(lease(Some("30s")), Duration::from_secs(30));
+        assert_eq!(lease(Some("1h")), Duration::from_secs(3600));
+        for bad in ["0s", "61m", "2h", "1d", "30", "soon"] {
+            let error = config(Some(bad)).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "EMAIL_CLAIM_LEASE: must be a duration from 1s to 1h, like 5m or 30s",
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn backoff_doubles_from_one_second_with_jitter_and_stops_at_the_cap() {
