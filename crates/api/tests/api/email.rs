@@ -10,7 +10,7 @@ use users_api::email::worker::Worker;
 use users_api::time::Timestamp;
 
 use crate::harness::{ServerProcess, TestApp, PUBLIC_URL};
-use crate::smtp::{free_port, SmtpSink};
+use crate::smtp::{free_port, Behaviour, SmtpSink};
 
 const INVITED: &str = "You have been invited to Register of training providers";
 const REMOVED: &str = "You have been removed from Register of training providers";
@@ -213,7 +213,7 @@ async fn emails_queued_while_smtp_is_down_arrive_once_each_after_the_worker_rest
 
 #[tokio::test]
 async fn a_temporary_refusal_is_retried_and_the_email_arrives_once() {
-    let sink = SmtpSink::start_with(free_port(), 2);
+    let sink = SmtpSink::start_with(free_port(), Behaviour { reject_first: 2, ..Behaviour::default() });
     let app =
         TestApp::spawn_with(&[("SMTP_URL", &sink.url()), ("EMAIL_POLL_MS", "50"), ("EMAIL_RETRY_BASE_MS", "50")]).await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
