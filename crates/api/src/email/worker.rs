@@ -142,11 +142,33 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
     };
     let count = claimed.len();
     let mut pending: Vec<String> = claimed.iter().map(|e| e.id.clone()).collect();
+    // A batch can take longer to send than one lease (20 emails, up to 20 s
+    // each): without renewal its claims lapse and another worker sends the
+    // same rows again.
+    let _heartbeat = Heartbeat::start(db.clone(), name.to_owned(), pending.clone(), settings.claim_lease);
     for email in claimed {
         if *stopped.borrow() {
             break;
         }
         pending.retain(|id| *id != email.id);
+        // The heartbeat can fall behind (a busy database, a paused process)
+        // and the lease lapse: send only what this worker still holds, and
+        // hold it for a whole lease from now. One statement checks and
+        // renews, so no other worker can claim the row in between.
+        let (id, worker, until) =
+            (email.id.clone(), name.to_owned(), lease_from(Timestamp::now(), settings.claim_lease));
+        match db.query(move |conn| outbox::renew(conn, &[id], &worker, until)).await {
+            Ok(1) => {}
+            Ok(_) => {
+                tracing::info!(email_id = %email.id, kind = %email.kind, "email skipped: another worker claimed it");
+                continue;
+            }
+            Err(error) => {
+                // Unsent and still claimed: it is tried again once the lease lapses.
+                tracing::warn!(email_id = %email.id, %error, "email skipped: its claim cannot be renewed");
+                continue;
+            }
+        }
         let outcome = settings.mailer.send(&settings.from, &email).await;
         let now = Timestamp::now();
         let (id, worker, attempts) = (email.id.clone(), name.to_owned(), email.attempts + 1);
@@ -169,8 +191,14 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
                 .await
             }
         };
-        if let Err(error) = recorded {
-            tracing::error!(email_id = %email.id, %error, "email outcome not recorded");
+        match recorded {
+            Ok(true) => {}
+            // Only the claim's holder records an outcome; another worker now
+            // holds this one and may send the email again.
+            Ok(false) => {
+                tracing::warn!(email_id = %email.id, "email outcome not recorded: its claim was lost during the send")
+            }
+            Err(error) => tracing::error!(email_id = %email.id, %error, "email outcome not recorded"),
         }
     }
     if !pending.is_empty() {
@@ -178,6 +206,38 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
         let _ = db.query(move |conn| outbox::release(conn, &pending, &worker)).await;
     }
     count
+}
+
+/// Renews a batch's claims every third of the lease until dropped, so a
+/// batch that takes longer to send than one lease stays its worker's.
+struct Heartbeat(tokio::task::JoinHandle<()>);
+
+impl Heartbeat {
+    fn start(db: Db, worker: String, ids: Vec<String>, lease: Duration) -> Self {
+        // `interval` panics on a zero period; no configuration gives one, but
+        // a hand-built `WorkerSettings` could.
+        let every = (lease / 3).max(Duration::from_millis(10));
+        Self(tokio::spawn(async move {
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+            // After a stall, one renewal is enough: a burst would only repeat it.
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                let (ids, worker, until) = (ids.clone(), worker.clone(), lease_from(Timestamp::now(), lease));
+                if let Err(error) = db.query(move |conn| outbox::renew(conn, &ids, &worker, until)).await {
+                    tracing::warn!(%error, "email worker cannot renew its claims");
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        // A renewal already running finishes, harmlessly: it touches only
+        // rows this worker still holds (marked and released ones it does not).
+        self.0.abort();
+    }
 }
 
 /// When a claim taken or renewed at `now` ends. The lease counts for at most
