@@ -98,6 +98,9 @@ pub struct Config {
     pub email_retry_base: Duration,
     /// `EMAIL_POLL_MS`, default 1000: how often the worker looks for due email.
     pub email_poll: Duration,
+    /// `EMAIL_CLAIM_LEASE`, default `5m`: how long a worker's claim on the
+    /// emails it is sending lasts unless renewed.
+    pub email_claim_lease: Duration,
     /// `SESSION_IDLE_MINUTES`, default 120: a session unused this long ends.
     pub session_idle: Duration,
     /// `SESSION_LIFETIME_HOURS`, default 12: a session ends this long after sign-in.
@@ -406,6 +409,12 @@ impl Config {
             email_max_attempts: number(&get, "EMAIL_MAX_ATTEMPTS", 10, 1..=100)?,
             email_retry_base: Duration::from_millis(number(&get, "EMAIL_RETRY_BASE_MS", 1000, 10..=60_000)?.into()),
             email_poll: Duration::from_millis(number(&get, "EMAIL_POLL_MS", 1000, 10..=60_000)?.into()),
+            email_claim_lease: match get("EMAIL_CLAIM_LEASE") {
+                None => Duration::from_secs(5 * 60),
+                Some(text) => parse_duration(&text)
+                    .filter(|d| (Duration::from_secs(1)..=Duration::from_secs(60 * 60)).contains(d))
+                    .ok_or_else(|| error("EMAIL_CLAIM_LEASE", "must be a duration from 1s to 1h, like 5m or 30s"))?,
+            },
             session_idle: Duration::from_secs(60 * u64::from(number(&get, "SESSION_IDLE_MINUTES", 120, 1..=1440)?)),
             session_lifetime: Duration::from_secs(
                 3600 * u64::from(number(&get, "SESSION_LIFETIME_HOURS", 12, 1..=720)?),

@@ -103,7 +103,19 @@ pub fn claim(
     })
 }
 
-/// Records that the SMTP server accepted `id`.
+/// Extends `worker`'s claims among `ids` to `lease_until`; returns how many
+/// it still held. A row whose lease lapsed and that another worker claimed
+/// since is no longer this worker's, and a row already marked is no longer
+/// anyone's: both keep what they have.
+pub fn renew(conn: &mut Conn<'_>, ids: &[String], worker: &str, lease_until: Timestamp) -> QueryResult<usize> {
+    use outbox_emails::dsl as o;
+    db_run!(conn, |c| diesel::update(o::outbox_emails.filter(o::id.eq_any(ids)).filter(o::claimed_by.eq(worker)))
+        .set(o::claimed_until.eq(Some(lease_until.db())))
+        .execute(c))
+}
+
+/// Records that the SMTP server accepted `id`, if `worker` still holds its
+/// claim; returns whether it did.
 pub fn mark_sent(conn: &mut Conn<'_>, email: &OutboxEmail, worker: &str, now: Timestamp) -> QueryResult<bool> {
     use outbox_emails::dsl as o;
     let id = email.id.as_str();
@@ -143,7 +155,8 @@ fn log_outcome(conn: &mut Conn<'_>, email: &OutboxEmail, action: Action, now: Ti
 }
 
 /// Records a failed attempt: retried at `retry_at`, or `failed` for good
-/// (and logged) when `retry_at` is `None`.
+/// (and logged) when `retry_at` is `None`; only by the worker that still
+/// holds the claim (returns whether it did).
 pub fn mark_attempt_failed(
     conn: &mut Conn<'_>,
     email: &OutboxEmail,

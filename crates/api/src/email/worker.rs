@@ -31,6 +31,8 @@ pub struct WorkerSettings {
     pub backoff_cap: Duration,
     /// How often to probe an SMTP server that has deferred email waiting.
     pub probe_every: Duration,
+    /// `EMAIL_CLAIM_LEASE`: how long a claim lasts unless renewed.
+    pub claim_lease: Duration,
 }
 
 /// The worker's settings from the configuration; a bad `SMTP_URL` or an
@@ -48,6 +50,7 @@ pub fn settings(config: &crate::config::Config) -> Result<WorkerSettings, String
         backoff_base: config.email_retry_base,
         backoff_cap: std::time::Duration::from_secs(300),
         probe_every: std::time::Duration::from_secs(20),
+        claim_lease: config.email_claim_lease,
     })
 }
 
@@ -128,7 +131,7 @@ async fn run(db: Db, settings: WorkerSettings, wake: Arc<Notify>, mut stopped: w
 /// Sends every due email it can claim; returns how many it tried.
 async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &watch::Receiver<bool>) -> usize {
     let now = Timestamp::now();
-    let lease = Timestamp::from(now.utc() + chrono::Duration::minutes(5));
+    let lease = lease_from(now, settings.claim_lease);
     let worker = name.to_owned();
     let claimed = match db.query(move |conn| outbox::claim(conn, &worker, now, lease, 20)).await {
         Ok(rows) => rows,
@@ -139,11 +142,33 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
     };
     let count = claimed.len();
     let mut pending: Vec<String> = claimed.iter().map(|e| e.id.clone()).collect();
+    // A batch can take longer to send than one lease (20 emails, up to 20 s
+    // each): without renewal its claims lapse and another worker sends the
+    // same rows again.
+    let _heartbeat = Heartbeat::start(db.clone(), name.to_owned(), pending.clone(), settings.claim_lease);
     for email in claimed {
         if *stopped.borrow() {
             break;
         }
         pending.retain(|id| *id != email.id);
+        // The heartbeat can fall behind (a busy database, a paused process)
+        // and the lease lapse: send only what this worker still holds, and
+        // hold it for a whole lease from now. One statement checks and
+        // renews, so no other worker can claim the row in between.
+        let (id, worker, until) =
+            (email.id.clone(), name.to_owned(), lease_from(Timestamp::now(), settings.claim_lease));
+        match db.query(move |conn| outbox::renew(conn, &[id], &worker, until)).await {
+            Ok(1) => {}
+            Ok(_) => {
+                tracing::info!(email_id = %email.id, kind = %email.kind, "email skipped: another worker claimed it");
+                continue;
+            }
+            Err(error) => {
+                // Unsent and still claimed: it is tried again once the lease lapses.
+                tracing::warn!(email_id = %email.id, %error, "email skipped: its claim cannot be renewed");
+                continue;
+            }
+        }
         let outcome = settings.mailer.send(&settings.from, &email).await;
         let now = Timestamp::now();
         let (id, worker, attempts) = (email.id.clone(), name.to_owned(), email.attempts + 1);
@@ -166,8 +191,14 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
                 .await
             }
         };
-        if let Err(error) = recorded {
-            tracing::error!(email_id = %email.id, %error, "email outcome not recorded");
+        match recorded {
+            Ok(true) => {}
+            // Only the claim's holder records an outcome; another worker now
+            // holds this one and may send the email again.
+            Ok(false) => {
+                tracing::warn!(email_id = %email.id, "email outcome not recorded: its claim was lost during the send")
+            }
+            Err(error) => tracing::error!(email_id = %email.id, %error, "email outcome not recorded"),
         }
     }
     if !pending.is_empty() {
@@ -175,6 +206,45 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
         let _ = db.query(move |conn| outbox::release(conn, &pending, &worker)).await;
     }
     count
+}
+
+/// Renews a batch's claims every third of the lease until dropped, so a
+/// batch that takes longer to send than one lease stays its worker's.
+struct Heartbeat(tokio::task::JoinHandle<()>);
+
+impl Heartbeat {
+    fn start(db: Db, worker: String, ids: Vec<String>, lease: Duration) -> Self {
+        // `interval` panics on a zero period; no configuration gives one, but
+        // a hand-built `WorkerSettings` could.
+        let every = (lease / 3).max(Duration::from_millis(10));
+        Self(tokio::spawn(async move {
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+            // After a stall, one renewal is enough: a burst would only repeat it.
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                let (ids, worker, until) = (ids.clone(), worker.clone(), lease_from(Timestamp::now(), lease));
+                if let Err(error) = db.query(move |conn| outbox::renew(conn, &ids, &worker, until)).await {
+                    tracing::warn!(%error, "email worker cannot renew its claims");
+                }
+            }
+        }))
+    }
+}
+
+impl Drop for Heartbeat {
+    fn drop(&mut self) {
+        // A renewal already running finishes, harmlessly: it touches only
+        // rows this worker still holds (marked and released ones it does not).
+        self.0.abort();
+    }
+}
+
+/// When a claim taken or renewed at `now` ends. The lease counts for at most
+/// a day (the configuration allows an hour), so no setting overflows the date.
+fn lease_from(now: Timestamp, lease: Duration) -> Timestamp {
+    let day = chrono::Duration::days(1);
+    Timestamp::from(now.utc() + chrono::Duration::from_std(lease).map_or(day, |lease| lease.min(day)))
 }
 
 /// When email waits for a retry and the SMTP server answers again, brings it
@@ -193,8 +263,36 @@ async fn probe(db: &Db, settings: &WorkerSettings) {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, settings};
+    use crate::config::{Config, ConfigError};
     use std::time::Duration;
+
+    fn config(lease: Option<&str>) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| match name {
+            "JWT_SECRET" => Some("0123456789abcdef0123456789abcdef".into()),
+            "SMTP_URL" => Some("smtp://127.0.0.1:2525".into()),
+            "EMAIL_CLAIM_LEASE" => lease.map(str::to_owned),
+            _ => None,
+        })
+    }
+
+    // A runtime, because lettre's connection pool starts a task of its own.
+    #[tokio::test]
+    async fn the_claim_lease_is_five_minutes_unless_set_to_between_a_second_and_an_hour() {
+        let lease = |text| settings(&config(text).unwrap()).unwrap().claim_lease;
+        assert_eq!(lease(None), Duration::from_secs(300));
+        assert_eq!(lease(Some("1s")), Duration::from_secs(1));
+        assert_eq!(lease(Some("30s")), Duration::from_secs(30));
+        assert_eq!(lease(Some("1h")), Duration::from_secs(3600));
+        for bad in ["0s", "61m", "2h", "1d", "30", "soon"] {
+            let error = config(Some(bad)).unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "EMAIL_CLAIM_LEASE: must be a duration from 1s to 1h, like 5m or 30s",
+                "{bad:?}"
+            );
+        }
+    }
 
     #[test]
     fn backoff_doubles_from_one_second_with_jitter_and_stops_at_the_cap() {

@@ -10,7 +10,7 @@ use users_api::email::worker::Worker;
 use users_api::time::Timestamp;
 
 use crate::harness::{ServerProcess, TestApp, PUBLIC_URL};
-use crate::smtp::{free_port, SmtpSink};
+use crate::smtp::{free_port, Behaviour, SmtpSink};
 
 const INVITED: &str = "You have been invited to Register of training providers";
 const REMOVED: &str = "You have been removed from Register of training providers";
@@ -213,7 +213,7 @@ async fn emails_queued_while_smtp_is_down_arrive_once_each_after_the_worker_rest
 
 #[tokio::test]
 async fn a_temporary_refusal_is_retried_and_the_email_arrives_once() {
-    let sink = SmtpSink::start_with(free_port(), 2);
+    let sink = SmtpSink::start_with(free_port(), Behaviour { reject_first: 2, ..Behaviour::default() });
     let app =
         TestApp::spawn_with(&[("SMTP_URL", &sink.url()), ("EMAIL_POLL_MS", "50"), ("EMAIL_RETRY_BASE_MS", "50")]).await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
@@ -289,4 +289,67 @@ async fn two_workers_on_one_database_never_send_an_email_twice() {
     let recipients: HashSet<_> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
     assert_eq!(recipients.len(), total, "every email arrived");
     assert_eq!(messages.len(), total, "none arrived twice");
+}
+
+/// Each send takes longer than the claim lease. Unless the claim is renewed
+/// while the batch is sent, it lapses during the first send, the other worker
+/// claims the same rows and sends them again.
+#[tokio::test]
+async fn two_workers_with_a_slow_smtp_server_send_each_email_once() {
+    let delay = Duration::from_secs(3);
+    let sink = SmtpSink::start_with(free_port(), Behaviour { delay, ..Behaviour::default() });
+    let url = sink.url();
+    let fast_with_a_short_lease = [("SMTP_URL", url.as_str()), ("EMAIL_POLL_MS", "50"), ("EMAIL_CLAIM_LEASE", "2s")];
+    let app = TestApp::spawn_with(&fast_with_a_short_lease).await;
+    let mut env = app.env.clone();
+    env.extend(fast_with_a_short_lease.map(|(name, value)| (name.to_owned(), value.to_owned())));
+    let config = users_api::config::Config::from_lookup(|name| env.get(name).cloned()).unwrap();
+    let second =
+        Worker::spawn(app.db.clone(), users_api::email::worker::settings(&config).unwrap(), Default::default());
+    let settings = MailSettings {
+        service_name: "Register of training providers".into(),
+        sign_in_url: format!("{PUBLIC_URL}/sign-in"),
+        support_email: "support@education.gov.uk".into(),
+    };
+    let admin = app.admin_id.clone();
+    let total = 4;
+    let addresses: HashSet<String> = (0..total).map(|i| format!("slow{i}@education.gov.uk")).collect();
+    let to_queue = addresses.clone();
+    app.db
+        .query_blocking(|conn| {
+            conn.write(|tx| {
+                for email in &to_queue {
+                    let to = Recipient { first_name: "Slow", last_name: "Recipient", email };
+                    outbox::enqueue(tx, EmailKind::Invitation, &admin, &to, &settings, Timestamp::now())?;
+                }
+                Ok(())
+            })
+        })
+        .unwrap();
+    let rows = || {
+        let admin = app.admin_id.clone();
+        app.db.query_blocking(move |conn| outbox::for_user(conn, &admin)).unwrap()
+    };
+    // One worker sends the four in about 12 s; a second copy of any ends the wait.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while rows().iter().any(|row| row.status != "sent")
+        && sink.messages().len() <= total
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    second.shutdown().await;
+    // A second copy already on its way would arrive within one more send.
+    let messages = sink.wait_for(total + 1, delay + Duration::from_secs(1)).await;
+    let mut recipients: Vec<String> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
+    recipients.sort();
+    let mut expected: Vec<String> = addresses.into_iter().collect();
+    expected.sort();
+    assert_eq!(recipients, expected, "every email arrived, and none twice");
+    let outcomes: Vec<(String, i32)> = rows().into_iter().map(|row| (row.status, row.attempts)).collect();
+    assert_eq!(outcomes, vec![("sent".to_owned(), 1); total], "each row was marked sent once");
+    let activity = app.get(&format!("/api/v1/users/{}/activity", app.admin_id)).await;
+    let actions: Vec<&str> =
+        activity.body["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, vec!["email.sent"; total], "one outcome recorded for each email");
 }

@@ -8,7 +8,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::harness::{Reply, ServerProcess, TestApp, JWT_SECRET};
-use crate::smtp::{free_port, SmtpSink};
+use crate::smtp::{free_port, Behaviour, SmtpSink};
+use users_api::email::outbox;
 
 const CLIENT_TOKEN_KEY: &str = "client-token-key-client-token-key-0123456789";
 
@@ -163,4 +164,64 @@ async fn a_whole_session_at_trace_level_logs_no_token_secret_or_email_text() {
             panic!("the log holds a secret ({name}): {line}");
         }
     }
+}
+
+/// SMTP servers often repeat the recipient's address when they refuse it
+/// (`550 5.1.1 <ada@…>: Recipient address rejected`), and lettre's error text
+/// carries the reply: the reason the worker logs and stores names no address
+/// and quotes no part of the message.
+#[tokio::test]
+async fn an_smtp_refusal_that_names_the_recipient_leaves_no_address_in_the_log_or_the_outbox() {
+    let sink = SmtpSink::start_with(free_port(), Behaviour { refuse_recipients: true, ..Behaviour::default() });
+    // As above: this process's own worker leaves the outbox to the server under test.
+    let app = TestApp::spawn_with(&[("EMAIL_POLL_MS", "60000")]).await;
+    let process =
+        ServerProcess::start_with(&app, &[("RUST_LOG", "trace"), ("SMTP_URL", &sink.url()), ("EMAIL_POLL_MS", "50")])
+            .await;
+    let session = Session { app: &app, base: process.base.clone() };
+    let address = "refused.recipient@education.gov.uk";
+    let created = session
+        .send(
+            Method::POST,
+            "/api/v1/users",
+            Some(&app.admin_token),
+            Some(json!({"first_name": "Ada", "last_name": "Lovelace", "email": address, "api_user": false})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+
+    let started = std::time::Instant::now();
+    let row = loop {
+        let id = id.clone();
+        let row = app.db.query_blocking(move |conn| outbox::for_user(conn, &id)).unwrap().remove(0);
+        if row.status == "failed" {
+            break row;
+        }
+        assert!(started.elapsed() < Duration::from_secs(15), "the refusal was recorded: still {}", row.status);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(row.attempts, 1, "a 550 is not retried");
+    assert!(sink.messages().is_empty(), "nothing was accepted");
+
+    let log = process.log();
+    let refusal: Vec<&str> = log.lines().filter(|line| line.contains("email not sent")).collect();
+    assert_eq!(refusal.len(), 1, "the refusal is logged once: {log}");
+    assert!(refusal[0].contains("Recipient address rejected"), "with the server's reason: {}", refusal[0]);
+    let body: Vec<&str> = row.text_body.lines().map(str::trim).filter(|l| l.len() >= 20).collect();
+    assert!(body.len() >= 2, "the email has text to look for: {}", row.text_body);
+    let stored = row.last_error.clone().unwrap_or_default();
+    for (name, text) in [("the address", address), ("its local part", "refused.recipient")]
+        .into_iter()
+        .chain(body.iter().map(|line| ("the email's text", *line)))
+    {
+        if let Some(line) = log.lines().find(|line| line.contains(text)) {
+            panic!("the log holds {name}: {line}");
+        }
+        assert!(!stored.contains(text), "last_error holds {name}: {stored}");
+    }
+    assert_eq!(
+        row.last_error.as_deref(),
+        Some("SMTP: permanent error (550): 5.1.1 <address>: Recipient address rejected: User unknown")
+    );
 }

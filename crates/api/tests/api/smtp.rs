@@ -24,20 +24,33 @@ pub struct SmtpSink {
     child: Child,
 }
 
+/// How the sink departs from accepting every message at once.
+#[derive(Default)]
+pub struct Behaviour {
+    /// Answers the first this many messages with 451.
+    pub reject_first: u32,
+    /// Waits this long before accepting each message.
+    pub delay: Duration,
+    /// Answers every recipient with `550 5.1.1 <address>: Recipient address
+    /// rejected: User unknown`.
+    pub refuse_recipients: bool,
+}
+
 impl SmtpSink {
     pub fn start(port: u16) -> Self {
-        Self::start_with(port, 0)
+        Self::start_with(port, Behaviour::default())
     }
 
-    /// Answers the first `reject_first` messages with 451.
-    pub fn start_with(port: u16, reject_first: u32) -> Self {
+    pub fn start_with(port: u16, behaviour: Behaviour) -> Self {
         let python =
             std::env::var("TEST_PYTHON").map(PathBuf::from).unwrap_or_else(|_| workspace().join(".venv/bin/python"));
         let dir = std::env::temp_dir().join(format!("users-api-mail-{}", uuid::Uuid::now_v7().simple()));
         let mut child = Command::new(&python)
             .arg(workspace().join("tests/support/smtp_sink.py"))
             .args(["--port", &port.to_string(), "--dir", &dir.display().to_string()])
-            .args(["--reject-first", &reject_first.to_string()])
+            .args(["--reject-first", &behaviour.reject_first.to_string()])
+            .args(["--delay", &behaviour.delay.as_secs_f64().to_string()])
+            .args(behaviour.refuse_recipients.then_some("--refuse-recipients"))
             .stdout(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| {
