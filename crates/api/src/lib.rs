@@ -22,5 +22,6 @@ pub mod routes;
 pub mod seed;
 pub mod spa;
 pub mod state;
+pub mod sweep;
 pub mod telemetry;
 pub mod time;

@@ -10,6 +10,7 @@ use users_api::config::Config;
 use users_api::db::{self, activity, users, Db, PoolOptions};
 use users_api::email::worker::{self, Worker};
 use users_api::state::AppState;
+use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
 use users_api::{app, router, seed, telemetry};
 
@@ -93,9 +94,7 @@ fn main() -> ExitCode {
 }
 
 fn run(command: Command, config: Config) -> Result<(), String> {
-    let db =
-        Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
-            .map_err(|e| e.to_string())?;
+    let db = Db::open(&config.database_url, PoolOptions::of(&config)).map_err(|e| e.to_string())?;
     match command {
         Command::Openapi => unreachable!("handled before configuration is read"),
         Command::Migrate => db.migrate().map_err(|e| e.to_string()),
@@ -110,14 +109,17 @@ fn run(command: Command, config: Config) -> Result<(), String> {
             actix_web::rt::System::new().block_on(async move {
                 // Built on the runtime: lettre's SMTP connection pool starts
                 // a task of its own, and outside a runtime that panics.
-                let mail = worker::settings(&config)?;
+                let mut mail = worker::settings(&config)?;
                 let state = AppState::new(config, db);
+                mail.counts = state.metrics.emails.clone();
                 let worker = Worker::spawn(state.db.clone(), mail, state.wake.clone());
+                let sweeper = Sweeper::spawn(state.db.clone(), SweepSettings::of(&state.config));
                 let server = app::serve(state, listener, workers).map_err(|e| e.to_string())?;
                 let served = server.await.map_err(|e| e.to_string());
                 // The server has stopped taking requests: let the worker finish
                 // the email in hand, then exit.
                 worker.shutdown().await;
+                sweeper.shutdown().await;
                 served
             })
         }

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
@@ -22,6 +23,20 @@ struct Series {
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), Series>>,
+    /// What this process's email worker did.
+    pub emails: Arc<EmailCounts>,
+}
+
+/// Emails this process's worker sent, gave up on, and put off for a retry,
+/// counted as it goes (so `/metrics` reads no table).
+#[derive(Debug, Default)]
+pub struct EmailCounts {
+    /// Accepted by the mail server.
+    pub sent: AtomicU64,
+    /// Given up on: refused for good, or out of attempts.
+    pub failed: AtomicU64,
+    /// Tried and put off for a retry.
+    pub deferred: AtomicU64,
 }
 
 impl Metrics {
@@ -73,6 +88,15 @@ impl Metrics {
             let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", series.count);
             let _ = writeln!(out, "http_request_duration_seconds_sum{{{labels}}} {}", series.sum);
             let _ = writeln!(out, "http_request_duration_seconds_count{{{labels}}} {}", series.count);
+        }
+        let emails = [
+            ("emails_sent_total", "Emails the mail server accepted.", &self.emails.sent),
+            ("emails_failed_total", "Emails given up on.", &self.emails.failed),
+            ("email_attempts_deferred_total", "Tries that failed and will be retried.", &self.emails.deferred),
+        ];
+        for (name, help, count) in emails {
+            let _ =
+                writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}", count.load(Ordering::Relaxed));
         }
         for (name, help, value) in gauges {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}");

@@ -9,7 +9,6 @@
 //! middleware that applies them is [`crate::http::rate_limit`].
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -19,14 +18,12 @@ use crate::config::Config;
 use crate::db::{rate_limits, Conn};
 use crate::time::Timestamp;
 
-/// The limits, when this process last swept out old counters, and which keys
-/// it knows to be over their limit.
+/// The limits, and which keys this process knows to be over their limit.
 pub struct RateLimiter {
     per_token: SlidingWindow,
     per_ip: SlidingWindow,
     sign_in: SlidingWindow,
     trusted_proxy_hops: usize,
-    swept_minute: AtomicI64,
     refusals: Refusals,
 }
 
@@ -38,14 +35,12 @@ impl RateLimiter {
             per_ip: SlidingWindow { limit: config.rate_limit_per_ip.into() },
             sign_in: SlidingWindow { limit: config.sign_in_rate_limit.into() },
             trusted_proxy_hops: config.trusted_proxy_hops as usize,
-            swept_minute: AtomicI64::new(i64::MIN),
             refusals: Refusals::default(),
         }
     }
 
-    /// Counts one request against `key` at `now`. Old buckets are swept out
-    /// at most once a minute per process, by the first request to start a
-    /// new bucket.
+    /// Counts one request against `key` at `now`. Old buckets are removed by
+    /// the sweep ([`crate::sweep`]), never on a request's path.
     fn count(
         &self,
         conn: &mut Conn<'_>,
@@ -57,16 +52,11 @@ impl RateLimiter {
         let previous = rate_limits::hits(conn, key, moment.bucket - 1)?;
         let capacity = window.capacity(previous, moment.elapsed_ms);
         match rate_limits::take(conn, key, moment.bucket, capacity)? {
-            Some(current) => {
-                if current == 1 && self.swept_minute.swap(moment.bucket, Ordering::Relaxed) < moment.bucket {
-                    rate_limits::forget_before(conn, moment.bucket - 1)?;
-                }
-                Ok(Verdict::Served {
-                    limit: window.limit,
-                    remaining: window.remaining(previous, current, moment.elapsed_ms),
-                    reset: secs_to_bucket_end(moment.elapsed_ms),
-                })
-            }
+            Some(current) => Ok(Verdict::Served {
+                limit: window.limit,
+                remaining: window.remaining(previous, current, moment.elapsed_ms),
+                reset: secs_to_bucket_end(moment.elapsed_ms),
+            }),
             None => {
                 let current = rate_limits::hits(conn, key, moment.bucket)?;
                 Ok(Verdict::Refused {

@@ -33,7 +33,7 @@ impl ClientName {
         if name.is_empty() {
             return error(messages::ENTER_CLIENT_NAME);
         }
-        if name.chars().any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}') {
+        if name.chars().any(crate::name::is_forbidden) {
             return error(messages::CLIENT_NAME_CONTROL_CHARACTERS);
         }
         if name.chars().count() > CLIENT_NAME_MAX_CHARS {

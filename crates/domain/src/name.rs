@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
 use crate::error::FieldError;
 use crate::messages;
 
@@ -102,15 +104,20 @@ pub fn sort_key(name: &str) -> String {
     name.to_lowercase()
 }
 
-/// Control characters (Unicode `Cc`) and the Unicode line and paragraph
-/// separators, which would break a line in an email or a log.
-fn is_forbidden(c: char) -> bool {
-    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+/// Control characters (Unicode `Cc`), the Unicode line and paragraph
+/// separators, which would break a line in an email or a log, and format
+/// characters (`Cf`): invisible ones such as a right-to-left override
+/// (U+202E), which can make a name read as something else, or a zero-width
+/// space (U+200B), which makes two names look the same.
+pub fn is_forbidden(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}' || c.general_category() == GeneralCategory::Format
 }
 
 /// The rule as an ECMA-262 pattern for the OpenAPI document: at least one
-/// character that is not white space, and no forbidden characters.
-pub const NAME_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\s\u0000-\u001F\u007F-\u009F\u2028\u2029][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$";
+/// character that is not white space, and no forbidden characters (the
+/// format characters of the Basic Multilingual Plane are listed; the few
+/// beyond it, such as language tags, are refused by the service all the same).
+pub const NAME_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]*[^\s\u0000-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB][^\u0000-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]*$";
 
 #[cfg(test)]
 mod tests {
@@ -152,6 +159,46 @@ mod tests {
             message(NameField::Last, "Love\tlace"),
             "Last name must not include line breaks or other control characters"
         );
+    }
+
+    #[test]
+    fn invisible_format_characters_are_refused_like_control_characters() {
+        for c in ['\u{202E}', '\u{200B}', '\u{2066}', '\u{FEFF}', '\u{00AD}', '\u{E0041}'] {
+            assert_eq!(message(NameField::First, &format!("Ada{c}Lovelace")), messages::FIRST_NAME_CONTROL_CHARACTERS);
+        }
+        assert!(PersonName::parse(NameField::First, "Zoë Ó Súilleabháin-Nakamura 中村").is_ok());
+    }
+
+    /// The code points the pattern's first class lists, from its `\uXXXX`
+    /// escapes and ranges.
+    fn listed_by_pattern() -> Vec<std::ops::RangeInclusive<u32>> {
+        let class = NAME_PATTERN.strip_prefix("^[^").and_then(|rest| rest.split(']').next()).unwrap();
+        let points: Vec<(u32, bool)> = class
+            .split("\\u")
+            .skip(1)
+            .map(|part| (u32::from_str_radix(&part[..4], 16).unwrap(), part[4..].starts_with('-')))
+            .collect();
+        let mut ranges = Vec::new();
+        let mut i = 0;
+        while i < points.len() {
+            if points[i].1 {
+                ranges.push(points[i].0..=points[i + 1].0);
+                i += 2;
+            } else {
+                ranges.push(points[i].0..=points[i].0);
+                i += 1;
+            }
+        }
+        ranges
+    }
+
+    #[test]
+    fn the_documented_pattern_lists_every_forbidden_character_of_the_basic_plane() {
+        let listed = listed_by_pattern();
+        for c in (0..=0xFFFF_u32).filter_map(char::from_u32) {
+            let in_pattern = listed.iter().any(|r| r.contains(&(c as u32)));
+            assert_eq!(in_pattern, is_forbidden(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -40,8 +40,9 @@ impl FeedParams {
     /// Parses the query string; every invalid parameter is reported, naming it.
     pub fn parse(raw: &RawFeedParams<'_>) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
+        // Present but empty is not "no filter": the document says date-time.
         let changed_since = match raw.changed_since.map(str::trim) {
-            None | Some("") => None,
+            None => None,
             Some(text) => errors.take(
                 DateTime::parse_from_rfc3339(text)
                     .map(|at| at.with_timezone(&Utc))

@@ -490,9 +490,11 @@ export interface paths {
         /**
          * Get Prometheus metrics
          * @description Prometheus metrics: requests by route and status, latency histograms, the
-         *     database pool and the email outbox. Holds no personal data.
+         *     database pool and the email outbox. Holds no personal data, and reads no
+         *     table: every figure is kept in memory as the service works.
          *
-         *     Role: none (public; expose only to monitoring).
+         *     Role: monitoring, with `Authorization: Bearer <METRICS_TOKEN>` (required
+         *     in production; a development server without one answers anyone).
          */
         get: operations["get_metrics"];
         put?: never;
@@ -1125,7 +1127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot read the activity log */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2058,7 +2060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot manage users */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2144,7 +2146,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot manage users */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2224,7 +2226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot manage users */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2294,7 +2296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot manage users */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2393,7 +2395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot manage users */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2512,7 +2514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description API users cannot read the activity log */
+            /** @description Signed in, but not with a role that may do this (it needs: support) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,6 +2618,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description No `Authorization: Bearer` header with the metrics token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -11,6 +11,7 @@ pub mod error;
 pub mod limit;
 pub mod oidc_sign_ins;
 pub mod providers;
+pub mod prune;
 pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
@@ -26,7 +27,6 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
-use diesel::Connection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::config::DatabaseUrl;
@@ -71,13 +71,16 @@ impl Conn<'_> {
     /// Runs `work` in a write transaction: committed when it returns `Ok`,
     /// rolled back otherwise. On SQLite the transaction takes the write lock
     /// at `BEGIN` (`IMMEDIATE`), so two writers queue on the busy timeout
-    /// instead of failing when one upgrades a read lock.
+    /// instead of failing when one upgrades a read lock. On PostgreSQL it is
+    /// `READ COMMITTED` whatever the server's default: the guards take a lock
+    /// and then read, and they need that read to see what the lock's last
+    /// holder committed (under `REPEATABLE READ` the snapshot would predate it).
     pub fn write<T, E>(&mut self, work: impl FnOnce(&mut Conn<'_>) -> Result<T, E>) -> Result<T, E>
     where
         E: From<diesel::result::Error>,
     {
         match self {
-            Conn::Pg(c) => c.transaction(|c| work(&mut Conn::Pg(c))),
+            Conn::Pg(c) => c.build_transaction().read_committed().run(|c| work(&mut Conn::Pg(c))),
             Conn::Sqlite(c) => c.immediate_transaction(|c| work(&mut Conn::Sqlite(c))),
         }
     }
@@ -108,14 +111,23 @@ impl Pooled {
     }
 }
 
-/// Sets the lock wait on every new PostgreSQL connection (without it a
-/// writer queued behind a held lock waits for ever, holding its pool slot).
+/// Sets the lock wait and the statement timeout on every new PostgreSQL
+/// connection: without them a writer queued behind a held lock, or a
+/// statement that runs away, holds its pool slot for ever.
 #[derive(Debug)]
-struct PgSession;
+struct PgSession {
+    statement_timeout: Duration,
+}
+
+impl PgSession {
+    fn settings(&self) -> String {
+        format!("SET lock_timeout = {LOCK_WAIT_MS}; SET statement_timeout = {}", self.statement_timeout.as_millis())
+    }
+}
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for PgSession {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&format!("SET lock_timeout = {LOCK_WAIT_MS}")).map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute(&self.settings()).map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -151,6 +163,19 @@ pub struct PoolOptions {
     pub max_size: u32,
     /// How long a request waits for a connection before answering 503.
     pub timeout: Duration,
+    /// `DB_STATEMENT_TIMEOUT`: PostgreSQL cuts a statement off after this.
+    pub statement_timeout: Duration,
+}
+
+impl PoolOptions {
+    /// The pool `config` asks for.
+    pub fn of(config: &crate::config::Config) -> Self {
+        Self {
+            max_size: config.db_pool_size,
+            timeout: config.db_pool_timeout,
+            statement_timeout: config.db_statement_timeout,
+        }
+    }
 }
 
 /// The connection pool, shared by every request.
@@ -158,6 +183,7 @@ pub struct PoolOptions {
 pub struct Db {
     pools: Pools,
     timeout: Duration,
+    statement_timeout: Duration,
 }
 
 /// Why the database could not be opened.
@@ -169,8 +195,8 @@ pub enum OpenError {
     /// A migration failed.
     #[error("cannot migrate the database: {0}")]
     Migrate(String),
-    /// The SQLite file's folder could not be created.
-    #[error("cannot create the folder for the SQLite database: {0}")]
+    /// The SQLite file or its folder could not be created.
+    #[error("cannot create the SQLite database file or its folder: {0}")]
     Folder(String),
 }
 
@@ -192,11 +218,12 @@ impl Db {
                     .min_idle(Some(0))
                     .test_on_check_out(false)
                     .connection_timeout(options.timeout)
-                    .connection_customizer(Box::new(PgSession))
+                    .connection_customizer(Box::new(PgSession { statement_timeout: options.statement_timeout }))
                     .build_unchecked(ConnectionManager::new(url.clone())),
             ),
             DatabaseUrl::Sqlite(path) => {
                 create_parent(path)?;
+                create_private(path)?;
                 Pools::Sqlite(
                     Pool::builder()
                         .max_size(options.max_size)
@@ -208,14 +235,23 @@ impl Db {
                 )
             }
         };
-        Ok(Self { pools, timeout: options.timeout })
+        Ok(Self { pools, timeout: options.timeout, statement_timeout: options.statement_timeout })
     }
 
     /// Applies every pending migration.
     pub fn migrate(&self) -> Result<(), OpenError> {
         let mut pooled = self.get().map_err(|e| OpenError::Connect(e.to_string()))?;
         let applied = match pooled.conn() {
-            Conn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+            // A migration may rewrite or index every row: it is not held to
+            // a request's statement timeout (set again for the pool after).
+            Conn::Pg(c) => c
+                .batch_execute("SET statement_timeout = 0")
+                .map_err(Into::into)
+                .and_then(|()| c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()))
+                .and_then(|applied| {
+                    let again = PgSession { statement_timeout: self.statement_timeout }.settings();
+                    c.batch_execute(&again).map(|()| applied).map_err(Into::into)
+                }),
             Conn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
         }
         .map_err(|e| OpenError::Migrate(e.to_string()))?;
@@ -337,6 +373,19 @@ impl Db {
 }
 
 type PoolError = diesel::r2d2::PoolError;
+
+/// Creates the SQLite file readable and writable by this user only, before
+/// SQLite does (an empty file is an empty database). SQLite gives its `-wal`
+/// and `-shm` files the database file's permissions. A file that exists is
+/// left as it is, so a second process starting at once changes nothing.
+fn create_private(path: &Path) -> Result<(), OpenError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(OpenError::Folder(format!("{}: {e}", path.display()))),
+    }
+}
 
 fn create_parent(path: &Path) -> Result<(), OpenError> {
     match path.parent() {

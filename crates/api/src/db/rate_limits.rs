@@ -40,8 +40,3 @@ pub fn take(conn: &mut Conn<'_>, key: &str, minute: i64, capacity: u64) -> Query
     .optional())?;
     Ok(hits.map(i64::unsigned_abs))
 }
-
-/// Forgets buckets older than `minute`; they no longer weigh on any limit.
-pub fn forget_before(conn: &mut Conn<'_>, minute: i64) -> QueryResult<usize> {
-    db_run!(conn, |c| diesel::delete(buckets::table.filter(buckets::minute.lt(minute))).execute(c))
-}

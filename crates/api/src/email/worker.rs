@@ -2,6 +2,7 @@
 //! Several API processes may run a worker each against one PostgreSQL
 //! database; a row is claimed by one worker at a time.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use tokio::sync::{watch, Notify};
 use super::mailer::Mailer;
 use super::outbox;
 use crate::db::Db;
+use crate::metrics::EmailCounts;
 use crate::time::Timestamp;
 
 /// How the worker behaves.
@@ -33,6 +35,8 @@ pub struct WorkerSettings {
     pub probe_every: Duration,
     /// `EMAIL_CLAIM_LEASE`: how long a claim lasts unless renewed.
     pub claim_lease: Duration,
+    /// Where the worker counts what it did, for `/metrics`.
+    pub counts: Arc<EmailCounts>,
 }
 
 /// The worker's settings from the configuration; a bad `SMTP_URL` or an
@@ -51,6 +55,7 @@ pub fn settings(config: &crate::config::Config) -> Result<WorkerSettings, String
         backoff_cap: std::time::Duration::from_secs(300),
         probe_every: std::time::Duration::from_secs(20),
         claim_lease: config.email_claim_lease,
+        counts: Arc::default(),
     })
 }
 
@@ -176,10 +181,13 @@ async fn deliver_due(db: &Db, settings: &WorkerSettings, name: &str, stopped: &w
         let recorded = match outcome {
             Ok(()) => {
                 tracing::info!(email_id = %id, kind = %email.kind, attempts, "email sent");
+                settings.counts.sent.fetch_add(1, Ordering::Relaxed);
                 db.query(move |conn| conn.write(|tx| outbox::mark_sent(tx, &row, &worker, now))).await
             }
             Err(error) => {
                 let give_up = error.permanent || attempts >= settings.max_attempts;
+                let counter = if give_up { &settings.counts.failed } else { &settings.counts.deferred };
+                counter.fetch_add(1, Ordering::Relaxed);
                 let retry_at = (!give_up).then(|| {
                     Timestamp::from(now.utc() + backoff(attempts, settings.backoff_base, settings.backoff_cap))
                 });

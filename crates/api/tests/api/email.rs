@@ -46,6 +46,25 @@ async fn adding_a_user_invites_them_once_with_both_parts_and_the_sign_in_link() 
 }
 
 #[tokio::test]
+async fn the_metrics_count_emails_sent_without_reading_the_outbox() {
+    let (app, sink) = app_with_sink().await;
+    app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;
+    app.create_user("Grace", "Hopper", "grace@education.gov.uk", false).await;
+    sink.wait_for(2, Duration::from_secs(10)).await;
+    let mut text = String::new();
+    for _ in 0..50 {
+        let request = app.client.get(format!("{}/metrics", app.base)).bearer_auth(crate::harness::METRICS_TOKEN);
+        text = app.raw(request).await.text;
+        if text.contains("\nemails_sent_total 2\n") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text.contains("\nemails_sent_total 2\n"), "{text}");
+    assert!(text.contains("\nemails_failed_total 0\n"), "{text}");
+}
+
+#[tokio::test]
 async fn changing_an_email_invites_the_new_address_only() {
     let (app, sink) = app_with_sink().await;
     let user = app.create_user("Ada", "Lovelace", "ada@education.gov.uk", false).await;

@@ -16,6 +16,7 @@ use users_api::config::Config;
 use users_api::db::{sessions, users, Db, PoolOptions};
 use users_api::email::worker::Worker;
 use users_api::state::AppState;
+use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
 
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
@@ -98,6 +99,7 @@ pub struct TestApp {
     /// The settings the server was started with (environment-style names).
     pub env: HashMap<String, String>,
     _worker: Worker,
+    _sweeper: Sweeper,
     _scratch: Scratch,
 }
 
@@ -123,7 +125,7 @@ impl TestApp {
         for (k, v) in settings {
             env.insert((*k).into(), (*v).into());
         }
-        let (base, db, worker, migrated) = start_server(&env);
+        let (base, db, worker, sweeper, migrated) = start_server(&env);
         let mut app = TestApp {
             base,
             client: reqwest::Client::new(),
@@ -133,6 +135,7 @@ impl TestApp {
             admin_id: String::new(),
             env,
             _worker: worker,
+            _sweeper: sweeper,
             _scratch: scratch,
         };
         if migrated {
@@ -266,20 +269,20 @@ impl TestApp {
 /// Migrates and starts a server in this process with these settings;
 /// returns its base URL, its pool, its email worker and whether the
 /// migrations ran.
-fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, bool) {
+fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, Sweeper, bool) {
     let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
-    let db =
-        Db::open(&config.database_url, PoolOptions { max_size: config.db_pool_size, timeout: config.db_pool_timeout })
-            .expect("pool opens");
+    let db = Db::open(&config.database_url, PoolOptions::of(&config)).expect("pool opens");
     let migrated = db.migrate().is_ok();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let mail = users_api::email::worker::settings(&config).expect("mail settings are valid");
+    let mut mail = users_api::email::worker::settings(&config).expect("mail settings are valid");
     let state = AppState::new(config, db.clone());
+    mail.counts = state.metrics.emails.clone();
     let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
+    let sweeper = Sweeper::spawn(db.clone(), SweepSettings::of(&state.config));
     let server = users_api::app::serve(state, listener, 2).unwrap();
     tokio::spawn(server);
-    (base, db, worker, migrated)
+    (base, db, worker, sweeper, migrated)
 }
 
 /// Another server on a `TestApp`'s database, as a second API process behind

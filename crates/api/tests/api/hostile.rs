@@ -22,7 +22,7 @@ const PAYLOADS: [&str; 12] = [
     "<img src=x onerror=alert(1)>",
     "%00",
     "\\x00\\u0000",
-    "\u{202E}fdp.exe",
+    "שלום fdp.exe", // right-to-left text; an override character (U+202E) is refused (hardening.rs)
     "{{7*7}} ${7*7} #{7*7}",
     "../../etc/passwd",
     "Zoë 😀 O’Brien",

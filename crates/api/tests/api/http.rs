@@ -209,7 +209,17 @@ async fn the_documented_patterns_are_the_domain_rules() {
     assert_eq!(create["first_name"]["pattern"], users_domain::name::NAME_PATTERN);
     let update = &doc["components"]["schemas"]["UpdateUser"]["properties"];
     assert_eq!(update["email"]["pattern"], users_domain::email::EMAIL_PATTERN);
-    assert_eq!(update["last_name"]["pattern"], users_domain::name::NAME_PATTERN);
+    let mut names = 0;
+    for schema in ["CreateUser", "UpdateUser", "CreateApiClient", "UpdateApiClient"] {
+        let properties = doc["components"]["schemas"][schema]["properties"].as_object().unwrap();
+        for (field, property) in
+            properties.iter().filter(|(f, _)| ["first_name", "last_name", "name"].contains(&f.as_str()))
+        {
+            assert_eq!(property["pattern"], users_domain::name::NAME_PATTERN, "{schema}.{field}");
+            names += 1;
+        }
+    }
+    assert_eq!(names, 6, "every name field of every body");
 }
 
 async fn metrics(app: &TestApp) -> Reply {
@@ -233,6 +243,7 @@ async fn metrics_count_requests_by_route_without_personal_data() {
         .text
         .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/users\",le=\"+Inf\"}"));
     assert!(reply.text.contains("db_pool_connections "));
+    assert!(reply.text.contains("emails_sent_total "));
     assert!(!reply.text.contains("ada"), "no names, addresses or search text");
 }
 

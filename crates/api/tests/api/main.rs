@@ -7,6 +7,7 @@ mod api_clients;
 mod auth;
 mod email;
 mod faults;
+mod hardening;
 mod harness;
 mod hostile;
 mod http;
