@@ -51,8 +51,11 @@ enum Command {
         #[arg(long)]
         email: String,
         /// Make the account an API user.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "role")]
         api_user: bool,
+        /// A support user's role: viewer, editor or administrator.
+        #[arg(long, default_value = "administrator", value_parser = ["viewer", "editor", "administrator"])]
+        role: String,
     },
     /// Remove activity older than ACTIVITY_RETENTION_DAYS (nothing when unset).
     PruneActivity,
@@ -123,9 +126,10 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 served
             })
         }
-        Command::CreateUser { first_name, last_name, email, api_user } => {
+        Command::CreateUser { first_name, last_name, email, api_user, role } => {
             db.migrate().map_err(|e| e.to_string())?;
-            let user = seed::new_user(&first_name, &last_name, &email, api_user, true).map_err(|e| e.to_string())?;
+            let role = (!api_user).then(|| users_domain::SupportRole::parse(&role)).flatten();
+            let user = seed::new_user(&first_name, &last_name, &email, role, true).map_err(|e| e.to_string())?;
             let id = uuid::Uuid::now_v7().to_string();
             db.run_blocking(|conn| {
                 conn.write(|tx| match users::insert(tx, &id, &user, Timestamp::now()) {

@@ -19,7 +19,7 @@ use utoipa::{Modify, OpenApi};
         description = "Support staff of the Register of training providers manage who may use the service: \
 support users (DfE staff who use the web interface) and API users (systems that read training-provider data).\n\n\
 Errors are RFC 9457 problem details (`application/problem+json`). Access tokens are HS256 JWTs sent as \
-`Authorization: Bearer`; each operation's security requirement names the role it needs (`support` or `api`).\n\n\
+`Authorization: Bearer`; each operation's security requirement names the roles that may call it (`viewer`, `editor`, `administrator` for support users, `api` for API users).\n\n\
 Systems read training-provider data with an API client token (`dfe_rtp_…`), also sent as `Authorization: Bearer`. \
 Requests with one are limited per token (300 a minute unless configured); requests to `/api/v1` without valid \
 credentials are limited per IP address (100 a minute). Over a limit the answer is 429 with `Retry-After`.",
@@ -131,6 +131,10 @@ pub fn add_common_responses(openapi: &mut utoipa::openapi::OpenApi) {
 
 struct CommonResponses;
 
+/// The roles a `bearer` requirement may name: the three support roles and
+/// API users.
+const BEARER_ROLES: [&str; 4] = ["viewer", "editor", "administrator", "api"];
+
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let problem = |description: &str| {
@@ -167,7 +171,8 @@ impl Modify for CommonResponses {
                 responses
                     .entry("401".into())
                     .or_insert_with(|| problem("Not signed in, or the account may no longer sign in"));
-                if !roles.is_empty() && !roles.iter().any(|r| r == "api") {
+                let everyone = BEARER_ROLES.iter().all(|scope| roles.iter().any(|r| r == scope));
+                if !roles.is_empty() && !everyone {
                     responses.entry("403".into()).or_insert_with(|| {
                         problem(&format!(
                             "Signed in, but not with a role that may do this (it needs: {})",

@@ -89,6 +89,11 @@ impl Problem {
         Self::new(StatusCode::FORBIDDEN, "urn:problem:forbidden", text::FORBIDDEN_TITLE, text::FORBIDDEN)
     }
 
+    /// 403: the caller's role may not make this change (contract §9).
+    pub fn not_permitted(why: users_domain::Forbidden) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "urn:problem:forbidden", text::FORBIDDEN_TITLE, why.message())
+    }
+
     /// 404: no such resource (also deleted ones).
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "urn:problem:not-found", text::NOT_FOUND_TITLE, text::NOT_FOUND)
@@ -241,6 +246,12 @@ impl From<ValidationErrors> for Problem {
 impl From<users_domain::FieldError> for Problem {
     fn from(error: users_domain::FieldError) -> Self {
         Self::validation(error.into())
+    }
+}
+
+impl From<users_domain::Forbidden> for Problem {
+    fn from(why: users_domain::Forbidden) -> Self {
+        Self::not_permitted(why)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use users_domain::{DfeEmail, NameField, NewUser, PersonName};
+use users_domain::{DfeEmail, NameField, NewUser, PersonName, SupportRole};
 
 use crate::db;
 use crate::db::providers::{self, ProviderRow};
@@ -36,27 +36,41 @@ impl From<users_domain::FieldError> for Error {
     }
 }
 
-/// A development persona: first, last, email, API user, active, has signed in.
-type Persona = (&'static str, &'static str, &'static str, bool, bool, bool);
+/// A development persona: first, last, email, role (`None`: an API user),
+/// active, has signed in.
+type Persona = (&'static str, &'static str, &'static str, Option<SupportRole>, bool, bool);
+
+const ADMINISTRATOR: Option<SupportRole> = Some(SupportRole::Administrator);
+const EDITOR: Option<SupportRole> = Some(SupportRole::Editor);
+const VIEWER: Option<SupportRole> = Some(SupportRole::Viewer);
 
 /// The people `seed --dev` adds, each showing one kind of account.
-pub const PERSONAS: [Persona; 6] = [
-    ("Ada", "Lovelace", "ada.lovelace@education.gov.uk", false, true, false),
-    ("Grace", "Hopper", "grace.hopper@education.gov.uk", false, true, false),
-    ("Alan", "Turing", "alan.turing@education.gov.uk", false, true, true),
-    ("Katherine", "Johnson", "katherine.johnson@education.gov.uk", true, true, false),
-    ("Charles", "Babbage", "charles.babbage@education.gov.uk", false, false, false),
-    ("Mary", "Jackson", "mary.jackson@digital.education.gov.uk", true, false, false),
+pub const PERSONAS: [Persona; 7] = [
+    ("Ada", "Lovelace", "ada.lovelace@education.gov.uk", ADMINISTRATOR, true, false),
+    ("Grace", "Hopper", "grace.hopper@education.gov.uk", EDITOR, true, false),
+    ("Dorothy", "Vaughan", "dorothy.vaughan@education.gov.uk", VIEWER, true, false),
+    ("Alan", "Turing", "alan.turing@education.gov.uk", EDITOR, true, true),
+    ("Katherine", "Johnson", "katherine.johnson@education.gov.uk", None, true, false),
+    ("Charles", "Babbage", "charles.babbage@education.gov.uk", VIEWER, false, false),
+    ("Mary", "Jackson", "mary.jackson@digital.education.gov.uk", None, false, false),
 ];
 
-/// Builds a valid new user from trusted parts.
-pub fn new_user(first: &str, last: &str, email: &str, api_user: bool, active: bool) -> Result<NewUser, Error> {
+/// Builds a valid new user from trusted parts: a support user in `role`, or
+/// an API user when `role` is `None`.
+pub fn new_user(
+    first: &str,
+    last: &str,
+    email: &str,
+    role: Option<SupportRole>,
+    active: bool,
+) -> Result<NewUser, Error> {
     Ok(NewUser {
         first_name: PersonName::parse(NameField::First, first)?,
         last_name: PersonName::parse(NameField::Last, last)?,
         email: DfeEmail::parse(email)?,
-        api_user,
+        api_user: role.is_none(),
         active,
+        support_role: role,
     })
 }
 
@@ -67,11 +81,11 @@ pub fn personas(db: &Db) -> Result<usize, Error> {
     db.run_blocking(|conn| {
         conn.write(|tx| {
             let mut added = 0;
-            for (first, last, email, api_user, active, has_signed_in) in PERSONAS {
+            for (first, last, email, role, active, has_signed_in) in PERSONAS {
                 if users::find_by_email(tx, email)?.is_some() {
                     continue;
                 }
-                let user = new_user(first, last, email, api_user, active)?;
+                let user = new_user(first, last, email, role, active)?;
                 let id = uuid::Uuid::now_v7().to_string();
                 users::insert_with(tx, &id, &user, now, has_signed_in.then_some(signed_in))?;
                 added += 1;
@@ -139,8 +153,9 @@ const LAST_NAMES: [&str; 48] = [
     "Ó Súilleabháin",
 ];
 
-/// Adds `count` realistic users (about 10% API users, 5% inactive), in
-/// batches; returns how long it took.
+/// Adds `count` realistic users (about 10% API users, 5% inactive; of the
+/// support users about 2% administrators and 18% editors), in batches;
+/// returns how long it took.
 pub fn bulk_users(db: &Db, count: u64) -> Result<std::time::Duration, Error> {
     const BATCH: u64 = 1000;
     let started = Instant::now();
@@ -159,7 +174,13 @@ pub fn bulk_users(db: &Db, count: u64) -> Result<std::time::Duration, Error> {
                     .collect::<String>()
                     .to_ascii_lowercase();
                 let email = format!("{local}.{run}{i}@education.gov.uk");
-                let user = new_user(first, last, &email, i % 10 == 3, i % 20 != 7)?;
+                let role = match (i % 10, i % 50) {
+                    (3, _) => None,
+                    (_, 0) => ADMINISTRATOR,
+                    (0 | 5, _) => EDITOR,
+                    _ => VIEWER,
+                };
+                let user = new_user(first, last, &email, role, i % 20 != 7)?;
                 Ok((uuid::Uuid::now_v7().to_string(), user))
             })
             .collect::<Result<_, Error>>()?;

@@ -15,9 +15,12 @@ pub enum Guard {
     /// Making one's own account an API user.
     #[error("{}", messages::CANNOT_MAKE_SELF_API_USER)]
     MakeSelfApiUser,
-    /// Leaving no active support user.
-    #[error("{}", messages::LAST_ACTIVE_SUPPORT_USER)]
-    LastActiveSupportUser,
+    /// Changing one's own role.
+    #[error("{}", messages::CANNOT_CHANGE_OWN_ROLE)]
+    ChangeOwnRole,
+    /// Leaving no active administrator.
+    #[error("{}", messages::LAST_ACTIVE_ADMINISTRATOR)]
+    LastActiveAdministrator,
 }
 
 impl Guard {
@@ -27,13 +30,14 @@ impl Guard {
             Self::DeleteSelf => messages::CANNOT_DELETE_SELF,
             Self::DeactivateSelf => messages::CANNOT_DEACTIVATE_SELF,
             Self::MakeSelfApiUser => messages::CANNOT_MAKE_SELF_API_USER,
-            Self::LastActiveSupportUser => messages::LAST_ACTIVE_SUPPORT_USER,
+            Self::ChangeOwnRole => messages::CANNOT_CHANGE_OWN_ROLE,
+            Self::LastActiveAdministrator => messages::LAST_ACTIVE_ADMINISTRATOR,
         }
     }
 }
 
-/// A support user may not lock themselves out: no deactivating, and no making
-/// their own account an API user.
+/// A support user may not lock themselves out: no deactivating, no making
+/// their own account an API user, and no changing their own role.
 pub fn check_change_to_own_account(actor_id: &str, target: &UserState, changes: &UserChanges) -> Result<(), Guard> {
     if actor_id != target.id {
         return Ok(());
@@ -43,6 +47,9 @@ pub fn check_change_to_own_account(actor_id: &str, target: &UserState, changes: 
     }
     if changes.api_user == Some(true) {
         return Err(Guard::MakeSelfApiUser);
+    }
+    if changes.support_role.is_some() {
+        return Err(Guard::ChangeOwnRole);
     }
     Ok(())
 }
@@ -56,14 +63,15 @@ pub fn check_delete_of_own_account(actor_id: &str, target: &UserState) -> Result
     }
 }
 
-/// An action that takes an active support user away must leave at least one
-/// other. `others_remain` says whether an active support user besides the
-/// target exists, as seen inside the same serialised transaction as the write.
-pub fn check_support_users_remain(others_remain: bool) -> Result<(), Guard> {
+/// An action that takes an active administrator away must leave at least
+/// one other. `others_remain` says whether an active administrator besides
+/// the target exists, as seen inside the same serialised transaction as the
+/// write.
+pub fn check_administrators_remain(others_remain: bool) -> Result<(), Guard> {
     if others_remain {
         Ok(())
     } else {
-        Err(Guard::LastActiveSupportUser)
+        Err(Guard::LastActiveAdministrator)
     }
 }
 
@@ -80,6 +88,7 @@ mod tests {
             api_user: false,
             active: true,
             last_signed_in_at: None,
+            support_role: Some(crate::role::SupportRole::Administrator),
         }
     }
 
@@ -109,11 +118,18 @@ mod tests {
     }
 
     #[test]
-    fn the_last_active_support_user_stays() {
+    fn the_last_active_administrator_stays() {
         assert_eq!(
-            check_support_users_remain(false).unwrap_err().message(),
-            "There must be at least one active support user"
+            check_administrators_remain(false).unwrap_err().message(),
+            "There must be at least one active administrator"
         );
-        assert_eq!(check_support_users_remain(true), Ok(()));
+        assert_eq!(check_administrators_remain(true), Ok(()));
+    }
+
+    #[test]
+    fn support_users_cannot_change_their_own_role() {
+        let promote = UserChanges { support_role: Some(Some(crate::role::SupportRole::Viewer)), ..Default::default() };
+        assert_eq!(check_change_to_own_account("me", &user("me"), &promote), Err(Guard::ChangeOwnRole));
+        assert_eq!(check_change_to_own_account("me", &user("you"), &promote), Ok(()));
     }
 }

@@ -16,10 +16,12 @@ pub mod messages;
 pub mod name;
 pub mod providers;
 pub mod rate_limit;
+pub mod role;
 pub mod user;
 
 pub use email::DfeEmail;
 pub use error::{ErrorKind, FieldError, ValidationErrors};
 pub use guards::Guard;
 pub use name::{NameField, PersonName};
+pub use role::{Actor, Forbidden, SupportRole};
 pub use user::{Field, NewUser, ProviderProfile, Supplied, UserChanges, UserInput, UserState};

@@ -5,6 +5,7 @@ use garde::Validate;
 use crate::error::{FieldError, ValidationErrors};
 use crate::messages;
 use crate::name::sort_key;
+use crate::role::SupportRole;
 
 /// Items per page unless the request says otherwise.
 pub const DEFAULT_PER_PAGE: u64 = 25;
@@ -46,6 +47,8 @@ pub struct RawListParams<'a> {
     pub status: Option<&'a str>,
     /// `type`
     pub kind: Option<&'a str>,
+    /// `role`
+    pub role: Option<&'a str>,
     /// `cursor`
     pub cursor: Option<&'a str>,
 }
@@ -72,6 +75,8 @@ pub struct ListParams {
     pub status: Option<StatusFilter>,
     /// The type filter.
     pub kind: Option<TypeFilter>,
+    /// The support-role filter (only support users have one).
+    pub role: Option<SupportRole>,
 }
 
 #[derive(Validate)]
@@ -126,6 +131,16 @@ impl ListParams {
                 None
             }
         };
+        let role = match raw.role.map(str::trim) {
+            None => None,
+            Some(text) => {
+                let role = SupportRole::parse(text);
+                if role.is_none() {
+                    errors.push(FieldError::new("role", messages::ROLE_INVALID));
+                }
+                role
+            }
+        };
         // An empty cursor is no cursor: a client may send `cursor=` for the first page.
         let position = match (raw.cursor.filter(|c| !c.is_empty()), raw.page) {
             (Some(_), Some(_)) => {
@@ -135,7 +150,7 @@ impl ListParams {
             (Some(cursor), None) => Position::After(cursor.to_owned()),
             (None, _) => Position::Page(paging.page),
         };
-        errors.into_result(|| Self { position, per_page: paging.per_page, q: q.map(sort_key), status, kind })
+        errors.into_result(|| Self { position, per_page: paging.per_page, q: q.map(sort_key), status, kind, role })
     }
 }
 

@@ -46,8 +46,19 @@ pub const CANNOT_DELETE_SELF: &str = "You cannot delete your own account";
 pub const CANNOT_DEACTIVATE_SELF: &str = "You cannot deactivate your own account";
 /// Guard: a support user tried to make their own account an API user.
 pub const CANNOT_MAKE_SELF_API_USER: &str = "You cannot make your own account an API user";
-/// Guard: the change would leave no active support user.
-pub const LAST_ACTIVE_SUPPORT_USER: &str = "There must be at least one active support user";
+/// Guard: a support user tried to change their own role.
+pub const CANNOT_CHANGE_OWN_ROLE: &str = "You cannot change your own role";
+/// Guard: the change would leave no active administrator.
+pub const LAST_ACTIVE_ADMINISTRATOR: &str = "There must be at least one active administrator";
+
+/// `support_role` is not `viewer`, `editor` or `administrator`, or is `null` for a support user.
+pub const SELECT_ROLE: &str = "Select the user's role";
+/// `support_role` is given for an API user.
+pub const API_USERS_HAVE_NO_ROLE: &str = "API users do not have a support role";
+/// 403: a viewer tried to change something.
+pub const NO_PERMISSION_TO_CHANGE: &str = "You do not have permission to make changes";
+/// 403: an editor tried to add, change or delete an administrator, or to give the role.
+pub const ADMINISTRATORS_ONLY: &str = "Only an administrator can add, change or delete an administrator";
 
 /// List parameter `page` is not a whole number from 1 to 1,000,000.
 pub const PAGE_INVALID: &str = "Page must be a whole number from 1 to 1000000";
@@ -57,6 +68,8 @@ pub const PER_PAGE_INVALID: &str = "Results per page must be a whole number from
 pub const STATUS_INVALID: &str = "Status must be active or inactive";
 /// List parameter `type` is not `api` or `support`.
 pub const TYPE_INVALID: &str = "Type must be api or support";
+/// List parameter `role` is not `viewer`, `editor` or `administrator`.
+pub const ROLE_INVALID: &str = "Role must be viewer, editor or administrator";
 /// List parameter `cursor` cannot be decoded.
 pub const CURSOR_INVALID: &str = "Cursor is not valid: start again from the first page";
 /// Both `cursor` and `page` were given.

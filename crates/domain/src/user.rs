@@ -7,6 +7,7 @@ use crate::email::DfeEmail;
 use crate::error::{FieldError, ValidationErrors};
 use crate::messages;
 use crate::name::{NameField, PersonName};
+use crate::role::SupportRole;
 
 pub use crate::name::NAME_MAX_CHARS;
 
@@ -47,6 +48,8 @@ pub struct UserInput<'a> {
     pub api_user: Supplied<bool>,
     /// `active`
     pub active: Supplied<bool>,
+    /// `support_role`
+    pub support_role: Supplied<&'a str>,
 }
 
 impl Default for UserInput<'_> {
@@ -57,6 +60,7 @@ impl Default for UserInput<'_> {
             email: Supplied::Absent,
             api_user: Supplied::Absent,
             active: Supplied::Absent,
+            support_role: Supplied::Absent,
         }
     }
 }
@@ -90,14 +94,17 @@ pub enum Field {
     ApiUser,
     /// `active`
     Active,
+    /// `support_role` (never edit-locked; who may change it is a matter of
+    /// roles, [`crate::role::Actor::editable_fields`]).
+    SupportRole,
 }
 
 /// The fields of a user as a request names them, in the order their errors
 /// are reported.
-pub const FIELD_ORDER: [&str; 5] = ["first_name", "last_name", "email", "api_user", "active"];
+pub const FIELD_ORDER: [&str; 6] = ["first_name", "last_name", "email", "api_user", "support_role", "active"];
 
 impl Field {
-    /// Every field, in the order errors are reported.
+    /// The fields the edit lock governs, in field order.
     pub const ALL: [Field; 5] = [Field::FirstName, Field::LastName, Field::Email, Field::ApiUser, Field::Active];
     /// The fields that stay editable after the user has signed in.
     pub const UNLOCKED: [Field; 2] = [Field::ApiUser, Field::Active];
@@ -121,6 +128,7 @@ impl Field {
             Self::Email => "email",
             Self::ApiUser => "api_user",
             Self::Active => "active",
+            Self::SupportRole => "support_role",
         }
     }
 }
@@ -138,6 +146,9 @@ pub struct NewUser {
     pub api_user: bool,
     /// Whether the account may sign in; `true` unless the request said otherwise.
     pub active: bool,
+    /// A support user's role (`viewer` unless the request said otherwise);
+    /// `None` for an API user.
+    pub support_role: Option<SupportRole>,
 }
 
 impl NewUser {
@@ -154,9 +165,12 @@ impl NewUser {
             Supplied::Absent => Some(true),
             other => errors.take(required_bool(Field::Active, other)),
         };
-        match (first_name, last_name, email, api_user, active) {
-            (Some(first_name), Some(last_name), Some(email), Some(api_user), Some(active)) if errors.is_empty() => {
-                Ok(Self { first_name, last_name, email, api_user, active })
+        let support_role = errors.take(role_of_new_user(api_user, input.support_role));
+        match (first_name, last_name, email, api_user, active, support_role) {
+            (Some(first_name), Some(last_name), Some(email), Some(api_user), Some(active), Some(support_role))
+                if errors.is_empty() =>
+            {
+                Ok(Self { first_name, last_name, email, api_user, active, support_role })
             }
             _ => Err(errors),
         }
@@ -185,6 +199,8 @@ pub struct UserState {
     pub active: bool,
     /// When the user last signed in, if ever.
     pub last_signed_in_at: Option<DateTime<Utc>>,
+    /// As stored: a support user's role, `None` for an API user.
+    pub support_role: Option<SupportRole>,
 }
 
 impl UserState {
@@ -200,9 +216,9 @@ impl UserState {
         Field::editable(self.last_signed_in_at, now)
     }
 
-    /// Whether this user counts towards "at least one active support user".
-    pub fn is_active_support_user(&self) -> bool {
-        self.active && !self.api_user
+    /// Whether this user counts towards "at least one active administrator".
+    pub fn is_active_administrator(&self) -> bool {
+        self.active && !self.api_user && self.support_role == Some(SupportRole::Administrator)
     }
 }
 
@@ -220,6 +236,9 @@ pub struct UserChanges {
     pub api_user: Option<bool>,
     /// New active flag.
     pub active: Option<bool>,
+    /// New role: `Some(None)` takes the role away (the user becomes an API
+    /// user), `Some(Some(role))` gives one.
+    pub support_role: Option<Option<SupportRole>>,
 }
 
 impl UserChanges {
@@ -234,12 +253,20 @@ impl UserChanges {
         let email = errors.take(changed_email(input.email, &current.email, locked));
         let api_user = errors.take(changed_bool(Field::ApiUser, input.api_user, current.api_user));
         let active = errors.take(changed_bool(Field::Active, input.active, current.active));
+        // The role follows the API-user flag the change leaves.
+        let becomes_api_user = match input.api_user {
+            Supplied::Value(api_user) => Some(api_user),
+            Supplied::Absent => Some(current.api_user),
+            _ => None,
+        };
+        let support_role = errors.take(changed_role(becomes_api_user, input.support_role, current));
         errors.into_result(|| Self {
             first_name: first_name.flatten(),
             last_name: last_name.flatten(),
             email: email.flatten(),
             api_user: api_user.flatten(),
             active: active.flatten(),
+            support_role: support_role.flatten(),
         })
     }
 
@@ -263,15 +290,20 @@ impl UserChanges {
         if self.api_user.is_some() {
             fields.push(Field::ApiUser);
         }
+        if self.support_role.is_some() {
+            fields.push(Field::SupportRole);
+        }
         if self.active.is_some() {
             fields.push(Field::Active);
         }
         fields
     }
 
-    /// Whether the change takes `user` out of the active support users.
-    pub fn removes_active_support_user(&self, user: &UserState) -> bool {
-        user.is_active_support_user() && (self.active == Some(false) || self.api_user == Some(true))
+    /// Whether the change takes `user` out of the active administrators:
+    /// deactivating, demoting or making an API user of one.
+    pub fn removes_active_administrator(&self, user: &UserState) -> bool {
+        let demoted = matches!(self.support_role, Some(role) if role != Some(SupportRole::Administrator));
+        user.is_active_administrator() && (self.active == Some(false) || self.api_user == Some(true) || demoted)
     }
 }
 
@@ -308,8 +340,47 @@ impl UserChanges {
                 .filter(|email| email.as_str() != current.email),
             api_user: None,
             active: None,
+            support_role: None,
         }
     }
+}
+
+/// A new user's role: `viewer` when a support user's is not given (least
+/// privilege), none for an API user.
+fn role_of_new_user(api_user: Option<bool>, supplied: Supplied<&str>) -> Result<Option<SupportRole>, FieldError> {
+    let select = || FieldError::new("support_role", messages::SELECT_ROLE);
+    match (api_user, supplied) {
+        (Some(true), Supplied::Absent | Supplied::Null) => Ok(None),
+        (Some(true), _) => Err(FieldError::new("support_role", messages::API_USERS_HAVE_NO_ROLE)),
+        (_, Supplied::Absent) => Ok(Some(SupportRole::Viewer)),
+        (_, Supplied::Value(text)) => SupportRole::parse(text).map(Some).ok_or_else(select),
+        // null or a wrong type for a support user (or for an account whose
+        // kind is itself in error: then only a role that is not one is reported)
+        (Some(false), _) => Err(select()),
+        (None, Supplied::Null) => Ok(None),
+        (None, _) => Err(select()),
+    }
+}
+
+/// `Ok(None)` when the role does not change. `becomes_api_user` is the flag
+/// the change leaves (`None` when the request's own flag is in error).
+fn changed_role(
+    becomes_api_user: Option<bool>,
+    supplied: Supplied<&str>,
+    current: &UserState,
+) -> Result<Option<Option<SupportRole>>, FieldError> {
+    let select = || FieldError::new("support_role", messages::SELECT_ROLE);
+    let wanted = match (becomes_api_user, supplied) {
+        (Some(true), Supplied::Absent | Supplied::Null) => None,
+        (Some(true), _) => return Err(FieldError::new("support_role", messages::API_USERS_HAVE_NO_ROLE)),
+        // Becoming a support user without a role named: the least privilege.
+        (Some(false), Supplied::Absent) => Some(current.support_role.unwrap_or(SupportRole::Viewer)),
+        (_, Supplied::Value(text)) => Some(SupportRole::parse(text).ok_or_else(select)?),
+        (Some(false), _) => return Err(select()),
+        (None, Supplied::Absent | Supplied::Null) => return Ok(None),
+        (None, _) => return Err(select()),
+    };
+    Ok((wanted != current.support_role).then_some(wanted))
 }
 
 fn required_name(which: NameField, supplied: Supplied<&str>) -> Result<PersonName, FieldError> {
@@ -385,6 +456,7 @@ mod tests {
             email: Supplied::Value("Ada.Lovelace@education.gov.uk"),
             api_user: Supplied::Value(false),
             active: Supplied::Absent,
+            support_role: Supplied::Absent,
         }
     }
 
@@ -397,6 +469,7 @@ mod tests {
             api_user: false,
             active: true,
             last_signed_in_at: signed_in.then(|| now() - chrono::Duration::days(1)),
+            support_role: Some(SupportRole::Administrator),
         }
     }
 
@@ -550,6 +623,72 @@ mod tests {
         let changes =
             UserChanges::parse(&UserInput { active: Supplied::Value(false), ..UserInput::default() }, &user, now())
                 .unwrap();
-        assert!(changes.removes_active_support_user(&user));
+        assert!(changes.removes_active_administrator(&user));
+    }
+
+    fn role_errors(result: Result<impl std::fmt::Debug, ValidationErrors>) -> Vec<(String, &'static str)> {
+        result.unwrap_err().into_iter().map(|e| (e.field.into_owned(), e.message)).collect()
+    }
+
+    #[test]
+    fn a_new_support_user_is_a_viewer_unless_a_role_is_named() {
+        assert_eq!(NewUser::parse(&input()).unwrap().support_role, Some(SupportRole::Viewer));
+        let editor = NewUser::parse(&UserInput { support_role: Supplied::Value("editor"), ..input() }).unwrap();
+        assert_eq!(editor.support_role, Some(SupportRole::Editor));
+        let api = NewUser::parse(&UserInput { api_user: Supplied::Value(true), ..input() }).unwrap();
+        assert_eq!(api.support_role, None);
+        for bad in [Supplied::Value("owner"), Supplied::Null, Supplied::WrongType] {
+            assert_eq!(
+                role_errors(NewUser::parse(&UserInput { support_role: bad, ..input() })),
+                [("support_role".to_owned(), "Select the user's role")]
+            );
+        }
+        assert_eq!(
+            role_errors(NewUser::parse(&UserInput {
+                api_user: Supplied::Value(true),
+                support_role: Supplied::Value("viewer"),
+                ..input()
+            })),
+            [("support_role".to_owned(), "API users do not have a support role")]
+        );
+    }
+
+    #[test]
+    fn the_role_follows_the_api_user_flag_and_is_never_locked() {
+        let admin = stored(true);
+        let to_api =
+            UserChanges::parse(&UserInput { api_user: Supplied::Value(true), ..UserInput::default() }, &admin, now())
+                .unwrap();
+        assert_eq!(to_api.support_role, Some(None), "an API user has no role");
+        assert!(to_api.removes_active_administrator(&admin));
+        let mut api = stored(true);
+        (api.api_user, api.support_role) = (true, None);
+        let back =
+            UserChanges::parse(&UserInput { api_user: Supplied::Value(false), ..UserInput::default() }, &api, now())
+                .unwrap();
+        assert_eq!(back.support_role, Some(Some(SupportRole::Viewer)));
+        let demote = UserChanges::parse(
+            &UserInput { support_role: Supplied::Value("editor"), ..UserInput::default() },
+            &admin,
+            now(),
+        )
+        .unwrap();
+        assert_eq!((demote.support_role, demote.fields()), (Some(Some(SupportRole::Editor)), vec![Field::SupportRole]));
+        assert!(demote.removes_active_administrator(&admin));
+        let same = UserChanges::parse(
+            &UserInput { support_role: Supplied::Value("administrator"), ..UserInput::default() },
+            &admin,
+            now(),
+        )
+        .unwrap();
+        assert!(same.is_empty());
+        assert_eq!(
+            role_errors(UserChanges::parse(
+                &UserInput { support_role: Supplied::Null, ..UserInput::default() },
+                &admin,
+                now()
+            )),
+            [("support_role".to_owned(), "Select the user's role")]
+        );
     }
 }

@@ -11,7 +11,7 @@ use users_domain::api_client::{latest_expiry, ApiClientChanges, ClientInput, New
 use users_domain::list::{ListParams, RawListParams};
 use users_domain::messages as m;
 use users_domain::user::FIELD_ORDER as USER_FIELD_ORDER;
-use users_domain::{NewUser, Supplied, UserChanges, UserInput, UserState, ValidationErrors};
+use users_domain::{NewUser, Supplied, SupportRole, UserChanges, UserInput, UserState, ValidationErrors};
 
 /// Text a person, a script or an attacker might send: empty, blank, control
 /// characters, long, almost valid, or anything at all.
@@ -56,10 +56,19 @@ fn borrow(value: &Supplied<String>) -> Supplied<&str> {
     }
 }
 
-type Fields = (Supplied<String>, Supplied<String>, Supplied<String>, Supplied<bool>, Supplied<bool>);
+type Fields = (Supplied<String>, Supplied<String>, Supplied<String>, Supplied<bool>, Supplied<bool>, Supplied<String>);
+
+/// A `support_role` as a client might send it: one of the roles, a near miss, or anything.
+fn supplied_role() -> impl Strategy<Value = Supplied<String>> {
+    prop_oneof![
+        3 => prop_oneof![Just("viewer"), Just("editor"), Just("administrator"), Just("Editor"), Just("owner")]
+            .prop_map(|role| Supplied::Value(role.to_owned())),
+        2 => supplied_text(),
+    ]
+}
 
 fn user_fields() -> impl Strategy<Value = Fields> {
-    (supplied_text(), supplied_text(), supplied_text(), supplied_bool(), supplied_bool())
+    (supplied_text(), supplied_text(), supplied_text(), supplied_bool(), supplied_bool(), supplied_role())
 }
 
 fn input(fields: &Fields) -> UserInput<'_> {
@@ -69,12 +78,15 @@ fn input(fields: &Fields) -> UserInput<'_> {
         email: borrow(&fields.2),
         api_user: fields.3,
         active: fields.4,
+        support_role: borrow(&fields.5),
     }
 }
 
 /// The sentences each field may be refused with.
 fn allowed(field: &str) -> &'static [&'static str] {
     match field {
+        "support_role" => &[m::SELECT_ROLE, m::API_USERS_HAVE_NO_ROLE],
+        "role" => &[m::ROLE_INVALID],
         "first_name" => {
             &[m::ENTER_FIRST_NAME, m::FIRST_NAME_TOO_LONG, m::FIRST_NAME_CONTROL_CHARACTERS, m::FIRST_NAME_LOCKED]
         }
@@ -124,8 +136,17 @@ fn trimmed(value: &Supplied<String>) -> Option<&str> {
 }
 
 fn stored_user() -> impl Strategy<Value = UserState> {
-    ("[A-Za-z]{1,10}", "[A-Za-z]{1,10}", "[a-z]{1,8}@education\\.gov\\.uk", any::<bool>(), any::<bool>(), any::<bool>())
-        .prop_map(|(first_name, last_name, email, api_user, active, signed_in)| UserState {
+    let role = prop_oneof![Just(SupportRole::Viewer), Just(SupportRole::Editor), Just(SupportRole::Administrator)];
+    (
+        "[A-Za-z]{1,10}",
+        "[A-Za-z]{1,10}",
+        "[a-z]{1,8}@education\\.gov\\.uk",
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        role,
+    )
+        .prop_map(|(first_name, last_name, email, api_user, active, signed_in, role)| UserState {
             id: "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b".into(),
             first_name,
             last_name,
@@ -133,6 +154,7 @@ fn stored_user() -> impl Strategy<Value = UserState> {
             api_user,
             active,
             last_signed_in_at: signed_in.then(|| Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()),
+            support_role: (!api_user).then_some(role),
         })
 }
 
@@ -155,6 +177,7 @@ proptest! {
                 prop_assert!(!user.first_name.as_str().chars().any(char::is_control));
                 prop_assert_eq!(Supplied::Value(user.api_user), fields.3);
                 prop_assert!(fields.4 == Supplied::Absent && user.active || fields.4 == Supplied::Value(user.active));
+                prop_assert_eq!(user.support_role.is_none(), user.api_user, "a role exactly for support users");
             }
             Err(errors) => {
                 check_errors(&errors, &USER_FIELD_ORDER)?;
@@ -188,6 +211,7 @@ proptest! {
                         "last_name" => sent.last_name == Supplied::Absent,
                         "email" => sent.email == Supplied::Absent,
                         "api_user" => sent.api_user == Supplied::Absent,
+                        "support_role" => sent.support_role == Supplied::Absent,
                         _ => sent.active == Supplied::Absent,
                     };
                     prop_assert!(!absent, "{} was not sent but was refused", error.field);
@@ -232,6 +256,7 @@ proptest! {
             q: values[2].as_deref(),
             status: values[3].as_deref(),
             kind: values[4].as_deref(),
+            role: values[2].as_deref(),
             cursor: values[5].as_deref(),
         };
         match ListParams::parse(&raw) {
@@ -239,7 +264,7 @@ proptest! {
                 prop_assert!((1..=100).contains(&params.per_page));
                 prop_assert!(params.q.as_ref().is_none_or(|q| !q.is_empty() && q.chars().count() <= 600));
             }
-            Err(errors) => check_errors(&errors, &["page", "per_page", "q", "status", "type", "cursor"])?,
+            Err(errors) => check_errors(&errors, &["page", "per_page", "q", "status", "type", "role", "cursor"])?,
         }
     }
 }

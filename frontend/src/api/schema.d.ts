@@ -15,7 +15,7 @@ export interface paths {
          * List the activity log
          * @description The activity log of the whole service, newest first, with filters.
          *
-         *     Role: support.
+         *     Roles: viewer, editor, administrator.
          */
         get: operations["list_activity"];
         put?: never;
@@ -39,7 +39,7 @@ export interface paths {
          *     API user sees their own. By name, 25 a page; numbered pages with totals,
          *     or a keyset cursor.
          *
-         *     Role: support (all clients), api (their own).
+         *     Roles: viewer, editor, administrator (all clients), api (their own).
          */
         get: operations["list_api_clients"];
         put?: never;
@@ -48,7 +48,7 @@ export interface paths {
          * @description Add an API client, owned by the caller. The answer carries its token:
          *     shown this once, never again (only a keyed hash is kept).
          *
-         *     Role: support, api.
+         *     Roles: editor, administrator, api; viewers only read.
          */
         post: operations["create_api_client"];
         delete?: never;
@@ -68,7 +68,7 @@ export interface paths {
          * Get an API client
          * @description An API client's details (never its token).
          *
-         *     Role: support (any client), api (their own).
+         *     Roles: viewer, editor, administrator (any client), api (their own).
          */
         get: operations["get_api_client"];
         put?: never;
@@ -78,7 +78,7 @@ export interface paths {
          * @description Delete an API client: its tokens stop working at once, it disappears from
          *     the list and answers 404, and its name can be used again.
          *
-         *     Role: support (any client), api (their own).
+         *     Roles: editor, administrator (any client), api (their own); viewers only read.
          */
         delete: operations["delete_api_client"];
         options?: never;
@@ -88,7 +88,7 @@ export interface paths {
          * @description Rename an API client or change its expiry date. A revoked client stays
          *     revoked; an expired one given a date in the future works again.
          *
-         *     Role: support (any client), api (their own).
+         *     Roles: editor, administrator (any client), api (their own); viewers only read.
          */
         patch: operations["update_api_client"];
         trace?: never;
@@ -108,7 +108,7 @@ export interface paths {
          *     grace period) stop working at once, for good. Revoking a revoked client
          *     changes nothing.
          *
-         *     Role: support (any client), api (their own).
+         *     Roles: editor, administrator (any client), api (their own); viewers only read.
          */
         post: operations["revoke_api_client"];
         delete?: never;
@@ -133,7 +133,7 @@ export interface paths {
          *     `client.previous_token_expires_at` says until when), so callers can switch
          *     without an outage. A token from before an earlier rotation stops at once.
          *
-         *     Role: support (any client), api (their own).
+         *     Roles: editor, administrator (any client), api (their own); viewers only read.
          */
         post: operations["rotate_api_client"];
         delete?: never;
@@ -302,7 +302,7 @@ export interface paths {
          * Get the signed-in user
          * @description The signed-in user, for either role.
          *
-         *     Role: support, api.
+         *     Roles: viewer, editor, administrator, api.
          */
         get: operations["get_current_user"];
         put?: never;
@@ -355,7 +355,7 @@ export interface paths {
          * @description List users: alphabetical by first then last name, 25 a page, with search
          *     and filters; numbered pages with totals, or a keyset cursor.
          *
-         *     Role: support.
+         *     Roles: viewer, editor, administrator.
          */
         get: operations["list_users"];
         put?: never;
@@ -365,7 +365,7 @@ export interface paths {
          *     `dry_run=true`, checks everything (uniqueness too) and saves nothing, for a
          *     "check your answers" step.
          *
-         *     Role: support.
+         *     Roles: editor, administrator (only an administrator adds an administrator).
          */
         post: operations["create_user"];
         delete?: never;
@@ -385,7 +385,7 @@ export interface paths {
          * Get a user
          * @description A user's details, with `editable_fields` for the 'Change' links.
          *
-         *     Role: support.
+         *     Roles: viewer, editor, administrator.
          */
         get: operations["get_user"];
         put?: never;
@@ -396,18 +396,21 @@ export interface paths {
          *     it disappears from the list, answers 404, and its address can be used for
          *     a new account. There is no undelete.
          *
-         *     Role: support.
+         *     Roles: editor, administrator (only an administrator deletes an administrator).
          */
         delete: operations["delete_user"];
         options?: never;
         head?: never;
         /**
          * Change a user
-         * @description Change a user. Once the user has signed in, only `api_user` and `active`
-         *     can change. Checks run in the contract's order: 404, then `If-Match`
-         *     (412), then every field (422), then the guards (409).
+         * @description Change a user. Once the user has signed in, only `api_user`,
+         *     `support_role` and `active` can change. Checks run in the contract's
+         *     order: a viewer's 403, then 404, then an editor's 403 for an
+         *     administrator, then `If-Match` (412), then every field (422), then the
+         *     guards (409).
          *
-         *     Role: support.
+         *     Roles: editor, administrator (only an administrator changes an
+         *     administrator or gives the role).
          */
         patch: operations["update_user"];
         trace?: never;
@@ -424,7 +427,7 @@ export interface paths {
          * @description A user's activity, newest first: changes to them, their sign-ins and the
          *     emails sent to them. Readable for deleted users too, by id.
          *
-         *     Role: support.
+         *     Roles: viewer, editor, administrator.
          */
         get: operations["list_user_activity"];
         put?: never;
@@ -763,6 +766,7 @@ export interface components {
             email: string;
             /** @description Required: whether the account is an API user. */
             api_user: boolean;
+            support_role?: null | components["schemas"]["SupportRole"];
             /** @description Optional, default `true`. */
             active?: boolean;
         };
@@ -780,7 +784,7 @@ export interface components {
          * @description A field that may be changed.
          * @enum {string}
          */
-        EditableField: "first_name" | "last_name" | "email" | "api_user" | "active";
+        EditableField: "first_name" | "last_name" | "email" | "api_user" | "support_role" | "active";
         /** @description One refused field. */
         FieldError: {
             /** @description The request's JSON field or query parameter name. */
@@ -905,6 +909,11 @@ export interface components {
             token: string;
         };
         /**
+         * @description A support user's role; API users have none.
+         * @enum {string}
+         */
+        SupportRole: "viewer" | "editor" | "administrator";
+        /**
          * @description The body of `update_api_client`: either field; absent (or `null` for
          *     `expires_on`) means no change. Fields not listed are refused (422).
          * @example {
@@ -940,8 +949,12 @@ export interface components {
              * @description An address on `education.gov.uk` or a subdomain. Locked once the user has signed in.
              */
             email?: string;
-            /** @description Whether the account is an API user. */
+            /**
+             * @description Whether the account is an API user. Becoming one takes the role away;
+             *     becoming a support user again without a `support_role` gives `viewer`.
+             */
             api_user?: boolean;
+            support_role?: null | components["schemas"]["SupportRole"];
             /** @description Whether the account may sign in. */
             active?: boolean;
         };
@@ -950,12 +963,14 @@ export interface components {
          * @example {
          *       "active": true,
          *       "api_user": false,
+         *       "can_delete": true,
          *       "created_at": "2025-12-11T14:13:00Z",
          *       "editable_fields": [
          *         "first_name",
          *         "last_name",
          *         "email",
          *         "api_user",
+         *         "support_role",
          *         "active"
          *       ],
          *       "email": "ada.lovelace@education.gov.uk",
@@ -963,6 +978,7 @@ export interface components {
          *       "id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b",
          *       "last_name": "Lovelace",
          *       "last_signed_in_at": null,
+         *       "support_role": "editor",
          *       "updated_at": "2025-12-11T14:13:00Z",
          *       "version": 1
          *     }
@@ -984,16 +1000,22 @@ export interface components {
             email: string;
             /** @description Whether the account is an API user (role `api`) rather than a support user. */
             api_user: boolean;
+            support_role?: null | components["schemas"]["SupportRole"];
             /** @description Whether the account may sign in and use the API. */
             active: boolean;
             /**
              * Format: date-time
              * @description When the user last signed in; `null` if never. Once set, only
-             *     `api_user` and `active` can change.
+             *     `api_user`, `support_role` and `active` can change.
              */
             last_signed_in_at?: string | null;
-            /** @description The fields that may be changed now. */
+            /**
+             * @description The fields the caller may change now: what their role allows, less
+             *     what the edit lock keeps (`[]` for a viewer).
+             */
             editable_fields: components["schemas"]["EditableField"][];
+            /** @description Whether the caller may delete this user. */
+            can_delete: boolean;
             /**
              * Format: date-time
              * @description When the user was added.
@@ -1023,6 +1045,7 @@ export interface components {
             email: string;
             /** @description Whether the account would be an API user. */
             api_user: boolean;
+            support_role?: null | components["schemas"]["SupportRole"];
             /** @description Whether the account would be active. */
             active: boolean;
         };
@@ -1127,7 +1150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description Signed in, but not with a role that may do this (it needs: viewer, editor, administrator) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1266,6 +1289,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is over 64 KiB */
             413: {
                 headers: {
@@ -1384,6 +1416,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such client, it was already deleted, or another API user owns it */
             404: {
                 headers: {
@@ -1441,6 +1482,15 @@ export interface operations {
             };
             /** @description Not signed in, or the account may no longer sign in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1526,6 +1576,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such client, it was deleted, or another API user owns it */
             404: {
                 headers: {
@@ -1570,6 +1629,15 @@ export interface operations {
             };
             /** @description Not signed in, or the account may no longer sign in */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2021,9 +2089,11 @@ export interface operations {
                 status?: "active" | "inactive";
                 /** @description Only API users or only support users. */
                 type?: "api" | "support";
+                /** @description Only support users with this role (API users have none). */
+                role?: "viewer" | "editor" | "administrator";
                 /**
                  * @description `next_cursor` of the previous page, to continue after it (keyset
-                 *     pagination); send the same `q`, `status`, `type` and `per_page`, and no `page`.
+                 *     pagination); send the same `q`, `status`, `type`, `role` and `per_page`, and no `page`.
                  */
                 cursor?: string;
             };
@@ -2060,7 +2130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description Signed in, but not with a role that may do this (it needs: viewer, editor, administrator) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2146,7 +2216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description A viewer, or an editor adding an administrator */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2226,7 +2296,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description Signed in, but not with a role that may do this (it needs: viewer, editor, administrator) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2296,7 +2366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description A viewer, or an editor deleting an administrator */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2395,7 +2465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description A viewer, or an editor changing an administrator or giving the role */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2514,7 +2584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: support) */
+            /** @description Signed in, but not with a role that may do this (it needs: viewer, editor, administrator) */
             403: {
                 headers: {
                     [name: string]: unknown;

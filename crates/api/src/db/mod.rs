@@ -259,6 +259,18 @@ impl Db {
         Ok(())
     }
 
+    /// Reverts the newest applied migration and answers its version: for
+    /// tests that apply a migration to a database already holding data.
+    pub fn revert_newest_migration(&self) -> Result<String, OpenError> {
+        let mut pooled = self.get().map_err(|e| OpenError::Connect(e.to_string()))?;
+        match pooled.conn() {
+            Conn::Pg(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+            Conn::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+        }
+        .map(|version| version.to_string())
+        .map_err(|e| OpenError::Migrate(e.to_string()))
+    }
+
     fn get(&self) -> Result<Pooled, PoolError> {
         self.get_within(self.timeout)
     }

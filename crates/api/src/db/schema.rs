@@ -15,6 +15,7 @@ diesel::table! {
         dfe_sign_in_subject -> Nullable<Text>,
         last_signed_in_at -> Nullable<Timestamp>,
         token_generation -> BigInt,
+        support_role -> Nullable<Text>,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -26,9 +27,10 @@ diesel::table! {
 diesel::table! {
     /// Live users per (active, api_user) cell, kept by triggers; PostgreSQL
     /// splits each cell into shards that a reader sums.
-    user_counts (active, api_user, shard) {
+    user_counts (active, api_user, support_role, shard) {
         active -> Bool,
         api_user -> Bool,
+        support_role -> Text,
         shard -> SmallInt,
         live -> Integer,
     }

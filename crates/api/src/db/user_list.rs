@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
 use users_domain::list::{prefix_upper_bound, StatusFilter, TypeFilter};
+use users_domain::SupportRole;
 
 use super::limit::limit_text;
 use super::schema::{user_counts, users};
@@ -33,6 +34,9 @@ macro_rules! filtered {
         }
         if let Some(kind) = filters.kind {
             query = query.filter(users::api_user.eq(kind == TypeFilter::Api));
+        }
+        if let Some(role) = filters.role {
+            query = query.filter(users::support_role.eq(role.as_str()));
         }
         if let Some(q) = &filters.q {
             let upper = prefix_upper_bound(q).unwrap_or_else(|| format!("{q}\u{10FFFF}"));
@@ -127,6 +131,9 @@ macro_rules! counters {
         if let Some(kind) = filters.kind {
             cells = cells.filter(user_counts::api_user.eq(kind == TypeFilter::Api));
         }
+        if let Some(role) = filters.role {
+            cells = cells.filter(user_counts::support_role.eq(role.as_str()));
+        }
         cells
     }};
 }
@@ -145,6 +152,7 @@ pub struct Filters {
     pub q: Option<String>,
     pub status: Option<StatusFilter>,
     pub kind: Option<TypeFilter>,
+    pub role: Option<SupportRole>,
 }
 
 /// Where a page starts.

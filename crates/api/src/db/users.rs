@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::Text;
 
-use users_domain::{NewUser, UserChanges, UserState};
+use users_domain::{NewUser, SupportRole, UserChanges, UserState};
 
 use super::schema::users;
 use super::Conn;
@@ -40,12 +40,27 @@ pub struct UserRow {
     /// Carried in every access token as `gen`: a token works only while it
     /// is the user's current generation.
     pub token_generation: i64,
+    /// `viewer`, `editor` or `administrator` for a support user; `None` for an API user.
+    pub support_role: Option<String>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
 impl UserRow {
+    /// The support role as stored (`None` for an API user).
+    pub fn role(&self) -> Option<SupportRole> {
+        self.support_role.as_deref().and_then(SupportRole::parse)
+    }
+
+    /// The actor this user is when they act.
+    pub fn actor(&self) -> users_domain::Actor<'_> {
+        match self.role() {
+            Some(role) if !self.api_user => users_domain::Actor::Support { id: &self.id, role },
+            _ => users_domain::Actor::Api,
+        }
+    }
+
     /// What the domain rules need to know of this user.
     pub fn state(&self) -> UserState {
         UserState {
@@ -56,6 +71,7 @@ impl UserRow {
             api_user: self.api_user,
             active: self.active,
             last_signed_in_at: self.last_signed_in_at.map(from_db),
+            support_role: self.role(),
         }
     }
 }
@@ -76,6 +92,7 @@ struct InsertUser<'a> {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    support_role: Option<&'static str>,
 }
 
 #[derive(AsChangeset, Default)]
@@ -92,6 +109,7 @@ struct UpdateUser {
     dfe_sign_in_subject: Option<String>,
     last_signed_in_at: Option<NaiveDateTime>,
     token_generation: Option<i64>,
+    support_role: Option<Option<&'static str>>,
     deleted_at: Option<NaiveDateTime>,
     deleted_by: Option<String>,
     version: Option<i64>,
@@ -158,21 +176,22 @@ pub fn email_in_use(conn: &mut Conn<'_>, email: &str, except: Option<&str>) -> Q
     .get_result(c))
 }
 
-/// Takes the lock that serialises changes which could leave no active support
-/// user, then says whether an active support user other than `except` exists
-/// (the first one found answers: at a million users there may be 850,000).
-/// On PostgreSQL the lock is a transaction-scoped advisory lock; SQLite's
-/// write transaction is already exclusive.
-pub fn other_active_support_user_exists(conn: &mut Conn<'_>, except: &str) -> QueryResult<bool> {
+/// Takes the lock that serialises changes which could leave no active
+/// administrator, then says whether an active administrator other than each
+/// of `except` exists (the first one found answers). On PostgreSQL the lock
+/// is a transaction-scoped advisory lock; SQLite's write transaction is
+/// already exclusive.
+pub fn other_active_administrator_exists(conn: &mut Conn<'_>, except: &[&str]) -> QueryResult<bool> {
     if let Conn::Pg(c) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7301001)").execute(*c)?;
     }
     db_run!(conn, |c| diesel::select(diesel::dsl::exists(
         users::table
             .filter(users::deleted_at.is_null())
+            .filter(users::support_role.eq(SupportRole::Administrator.as_str()))
             .filter(users::active.eq(true))
             .filter(users::api_user.eq(false))
-            .filter(users::id.ne(except))
+            .filter(users::id.ne_all(except))
     ))
     .get_result(c))
 }
@@ -216,6 +235,7 @@ fn insert_row<'a>(
         version: 1,
         created_at: now.db(),
         updated_at: now.db(),
+        support_role: user.support_role.map(SupportRole::as_str),
     }
 }
 
@@ -268,6 +288,7 @@ fn changed(user: &UserRow, changes: &UserChanges, now: Timestamp) -> UpdateUser 
     set.email = changes.email.as_ref().map(|e| e.as_str().to_owned());
     set.api_user = changes.api_user;
     set.active = changes.active;
+    set.support_role = changes.support_role.map(|role| role.map(SupportRole::as_str));
     set
 }
 

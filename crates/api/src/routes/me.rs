@@ -11,11 +11,11 @@ use crate::time::Timestamp;
 ///
 /// The signed-in user, for either role.
 ///
-/// Role: support, api.
+/// Roles: viewer, editor, administrator, api.
 #[utoipa::path(
     operation_id = "get_current_user",
     tag = "account",
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["viewer", "editor", "administrator", "api"])),
     responses(
         (status = 200, description = "The signed-in user", body = UserResponse, headers(("ETag" = String, description = "The user's version"))),
     )
@@ -23,5 +23,6 @@ use crate::time::Timestamp;
 #[get("/me")]
 pub async fn get_current_user(caller: Caller) -> Result<HttpResponse, Problem> {
     let row = caller.user;
-    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, Timestamp::now())))
+    let me = row.clone();
+    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, me.actor(), Timestamp::now())))
 }

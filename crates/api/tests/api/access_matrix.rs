@@ -1,6 +1,7 @@
 //! The access-control matrix, generated from the committed OpenAPI document:
 //! every operation it lists is called by every kind of caller, and the
-//! answer must be what the operation's `security` (contract §4, §5) says.
+//! answer must be what the operation's `security` (contract §4, §5, §9)
+//! says: viewers, editors and administrators are each a caller of their own.
 //! An operation the matrix has no rule for fails the test, so a new endpoint
 //! cannot be forgotten. Also: read-only fields can never be mass-assigned.
 
@@ -11,6 +12,7 @@ use serde_json::{json, Value};
 
 use users_api::auth::jwt::Role;
 use users_api::time::Timestamp;
+use users_domain::SupportRole;
 
 use crate::harness::{Reply, TestApp};
 
@@ -21,7 +23,9 @@ const OPENAPI: &str = include_str!("../../../../openapi/openapi.json");
 enum Caller {
     Anonymous,
     ExpiredToken,
-    Support,
+    Viewer,
+    Editor,
+    Administrator,
     ApiUser,
     InactiveUser,
     DeletedUser,
@@ -30,7 +34,7 @@ enum Caller {
     OtherApiUser,
 }
 
-const CALLERS: [Caller; 8] = [
+const CALLERS: [Caller; 10] = [
     Caller::Anonymous,
     Caller::ExpiredToken,
     Caller::InactiveUser,
@@ -38,8 +42,25 @@ const CALLERS: [Caller; 8] = [
     Caller::ClientToken,
     Caller::OtherApiUser,
     Caller::ApiUser,
-    Caller::Support,
+    Caller::Viewer,
+    Caller::Editor,
+    Caller::Administrator,
 ];
+
+impl Caller {
+    /// The role name an operation's `bearer` scopes use for this caller.
+    fn scope(self) -> Option<&'static str> {
+        match self {
+            Caller::Viewer => Some("viewer"),
+            Caller::Editor => Some("editor"),
+            Caller::Administrator => Some("administrator"),
+            Caller::ApiUser | Caller::OtherApiUser => Some("api"),
+            _ => None,
+        }
+    }
+}
+
+const ROLES: [&str; 4] = ["viewer", "editor", "administrator", "api"];
 
 /// Who an operation's `security` lets in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,8 +68,8 @@ enum Access {
     /// `{}` among the requirements: no credentials needed.
     Public,
     Restricted {
-        support: bool,
-        api: bool,
+        /// The `bearer` scopes: which of [`ROLES`] may call it.
+        roles: [bool; 4],
         client_token: bool,
     },
     /// Only the monitoring system's `METRICS_TOKEN`, which no caller here has.
@@ -61,7 +82,7 @@ fn access_of(operation_id: &str, operation: &Value) -> Access {
     let requirements = operation["security"]
         .as_array()
         .unwrap_or_else(|| panic!("{operation_id} has no `security`: every operation must say who may call it"));
-    let (mut support, mut api, mut client_token) = (false, false, false);
+    let (mut roles, mut client_token) = ([false; 4], false);
     for requirement in requirements {
         let schemes = requirement.as_object().unwrap();
         if schemes.is_empty() {
@@ -72,11 +93,11 @@ fn access_of(operation_id: &str, operation: &Value) -> Access {
             match scheme.as_str() {
                 "bearer" => {
                     for role in scopes {
-                        match role {
-                            "support" => support = true,
-                            "api" => api = true,
-                            other => panic!("{operation_id}: the access matrix knows no role {other:?}"),
-                        }
+                        let at = ROLES
+                            .iter()
+                            .position(|known| *known == role)
+                            .unwrap_or_else(|| panic!("{operation_id}: the access matrix knows no role {role:?}"));
+                        roles[at] = true;
                     }
                 }
                 "api_client" => client_token = true,
@@ -85,14 +106,14 @@ fn access_of(operation_id: &str, operation: &Value) -> Access {
             }
         }
     }
-    Access::Restricted { support, api, client_token }
+    Access::Restricted { roles, client_token }
 }
 
 /// What the path's `{id}` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
     Nothing,
-    /// A fresh user that has never signed in.
+    /// A fresh viewer that has never signed in (so an editor may act on them).
     User,
     /// A fresh API client owned by the API user.
     Client,
@@ -145,22 +166,26 @@ fn rule(operation_id: &str) -> Option<Rule> {
     }
 }
 
-/// What `caller` must get from an operation with `access`; `None` means
-/// "let through": the rule's success status.
-fn refusal(access: Access, caller: Caller, target: Target) -> Option<u16> {
-    let (support, api, client_token) = match access {
+/// What `caller` must get from an operation with `access`, as a status and
+/// the problem's `detail`; `None` means "let through": the rule's success.
+fn refusal(access: Access, caller: Caller, target: Target) -> Option<(u16, &'static str)> {
+    const NOT_SIGNED_IN: (u16, &str) = (401, "Sign in to continue");
+    let (roles, client_token) = match access {
         Access::Public => return None,
-        Access::MetricsToken => return Some(401),
-        Access::Restricted { support, api, client_token } => (support, api, client_token),
+        Access::MetricsToken => return Some(NOT_SIGNED_IN),
+        Access::Restricted { roles, client_token } => (roles, client_token),
     };
+    let allowed = |scope: &str| roles[ROLES.iter().position(|r| *r == scope).unwrap()];
     match caller {
-        Caller::Anonymous | Caller::ExpiredToken | Caller::InactiveUser | Caller::DeletedUser => Some(401),
-        Caller::ClientToken => (!client_token).then_some(401),
-        Caller::Support => (!support).then_some(403),
-        Caller::ApiUser => (!api).then_some(403),
-        Caller::OtherApiUser if !api => Some(403),
+        Caller::Anonymous | Caller::ExpiredToken | Caller::InactiveUser | Caller::DeletedUser => Some(NOT_SIGNED_IN),
+        Caller::ClientToken => (!client_token).then_some(NOT_SIGNED_IN),
+        // A viewer is a support user who may read: refused a write, told so.
+        Caller::Viewer if !allowed("viewer") && allowed("editor") => {
+            Some((403, "You do not have permission to make changes"))
+        }
+        Caller::OtherApiUser if allowed("api") => (target == Target::Client).then_some((404, "Page not found")),
         // Another API user's client is not there for them (contract §2: 404).
-        Caller::OtherApiUser => (target == Target::Client).then_some(404),
+        _ => (!allowed(caller.scope().unwrap())).then_some((403, "Your account cannot use this part of the service")),
     }
 }
 
@@ -205,12 +230,18 @@ impl Cast {
         let (deleted, deleted_id) = app.signed_in_user("Gone", "Away", "gone@education.gov.uk", false).await;
         assert_eq!(app.delete(&format!("/api/v1/users/{deleted_id}")).await.status, 204);
 
+        let viewer = app.insert_with_role("Vera", "Viewer", "vera@education.gov.uk", Some(SupportRole::Viewer), true);
+        let viewer = app.token_for(&viewer, Role::Support);
+        let editor = app.insert_with_role("Eddie", "Editor", "eddie@education.gov.uk", Some(SupportRole::Editor), true);
+        let editor = app.token_for(&editor, Role::Support);
         let tokens = BTreeMap::from([
             ("expired", expired),
             ("inactive", inactive),
             ("deleted", deleted),
             ("client", client_token),
-            ("support", app.admin_token.clone()),
+            ("viewer", viewer),
+            ("editor", editor),
+            ("administrator", app.admin_token.clone()),
         ]);
         Self { tokens, api_token, other_api_token }
     }
@@ -222,7 +253,9 @@ impl Cast {
             Caller::InactiveUser => &self.tokens["inactive"],
             Caller::DeletedUser => &self.tokens["deleted"],
             Caller::ClientToken => &self.tokens["client"],
-            Caller::Support => &self.tokens["support"],
+            Caller::Viewer => &self.tokens["viewer"],
+            Caller::Editor => &self.tokens["editor"],
+            Caller::Administrator => &self.tokens["administrator"],
             Caller::ApiUser => &self.api_token,
             Caller::OtherApiUser => &self.other_api_token,
         })
@@ -246,13 +279,13 @@ async fn fingerprint(app: &TestApp) -> Value {
     Value::Array(seen)
 }
 
-fn assert_problem(reply: &Reply, status: u16, what: &str) {
+fn assert_problem(reply: &Reply, (status, detail): (u16, &str), what: &str) {
     assert_eq!(reply.status, status, "{what}: {}", reply.text);
     assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{what}");
-    let (kind, title, detail) = match status {
-        401 => ("urn:problem:unauthorized", "Not signed in", "Sign in to continue"),
-        403 => ("urn:problem:forbidden", "Forbidden", "Your account cannot use this part of the service"),
-        404 => ("urn:problem:not-found", "Not found", "Page not found"),
+    let (kind, title) = match status {
+        401 => ("urn:problem:unauthorized", "Not signed in"),
+        403 => ("urn:problem:forbidden", "Forbidden"),
+        404 => ("urn:problem:not-found", "Not found"),
         other => panic!("{what}: no problem body known for {other}"),
     };
     assert_eq!(
@@ -293,10 +326,10 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
     for (method, path, id, operation) in &operations {
         let rule = rule(id).unwrap();
         let access = access_of(id, operation);
-        if let Access::Restricted { support, api, .. } = access {
+        if let Access::Restricted { roles, .. } = access {
             let documented = operation["responses"].as_object().unwrap();
             assert!(documented.contains_key("401"), "{id} must document 401");
-            let a_role_is_refused = !(support && api);
+            let a_role_is_refused = roles.contains(&false);
             assert_eq!(
                 documented.contains_key("403"),
                 a_role_is_refused,
@@ -312,7 +345,8 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
             let url = match rule.target {
                 Target::Nothing => path.clone(),
                 Target::User => {
-                    let user = app.insert_user("Target", "User", &format!("target.{n}@education.gov.uk"), false, true);
+                    let email = format!("target.{n}@education.gov.uk");
+                    let user = app.insert_with_role("Target", "User", &email, Some(SupportRole::Viewer), true);
                     path.replace("{id}", &user)
                 }
                 Target::Client => {
@@ -330,7 +364,8 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
             let reply = app.request(method.clone(), &url, cast.token(caller), (rule.body)(n)).await;
             match refused {
                 Some(status) => assert_problem(&reply, status, &what),
-                None if rule.success == 401 || rule.success == 404 => assert_problem(&reply, rule.success, &what),
+                None if rule.success == 401 => assert_problem(&reply, (401, "Sign in to continue"), &what),
+                None if rule.success == 404 => assert_problem(&reply, (404, "Page not found"), &what),
                 None => assert_eq!(reply.status, rule.success, "{what}: {}", reply.text),
             }
             if let Some(before) = before {
@@ -356,6 +391,7 @@ fn read_only_user_fields() -> Value {
         "updated_at": "2020-01-01T00:00:00Z",
         "dfe_sign_in_subject": "attacker-subject",
         "editable_fields": ["first_name", "last_name", "email", "api_user", "active"],
+        "can_delete": true,
         "token_generation": 0,
     })
 }

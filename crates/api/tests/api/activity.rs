@@ -64,7 +64,7 @@ async fn each_change_writes_one_entry_with_the_actor_and_the_exact_diff() {
     assert_eq!(
         added["changes"],
         json!({"first_name": [null, "Ada"], "last_name": [null, "Lovelace"], "email": [null, "ada@education.gov.uk"],
-               "api_user": [null, false], "active": [null, true]})
+               "api_user": [null, false], "support_role": [null, "viewer"], "active": [null, true]})
     );
     assert_eq!(updated["changes"], json!({"email": ["ada@education.gov.uk", "countess@education.gov.uk"]}));
     assert_eq!(signed_in["actor"]["name"], "Ada Lovelace");
@@ -139,7 +139,7 @@ async fn email_outcomes_appear_in_the_users_activity_once_each() {
 #[tokio::test]
 async fn the_log_filters_by_actor_action_and_time_and_walks_by_cursor() {
     let app = TestApp::spawn().await;
-    let other = app.create_user("Bea", "Other", "bea@education.gov.uk", false).await;
+    let other = app.create_support_user("Bea", "Other", "bea@education.gov.uk", "editor").await;
     let (bea_token, _) = app.sign_in("bea@education.gov.uk").await;
     let before = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     for i in 0..5 {

@@ -39,7 +39,10 @@ async fn dev_sign_in_matches_email_in_any_case_and_records_the_sign_in() {
     assert_eq!(signed_in["id"], user["id"]);
     assert_eq!(signed_in["version"], 2, "recording a sign-in changes the user");
     assert!(signed_in["last_signed_in_at"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(signed_in["editable_fields"], json!(["api_user", "active"]));
+    // For the caller: a new support user is a viewer, who may change nothing.
+    assert_eq!(signed_in["support_role"], "viewer");
+    assert_eq!(signed_in["editable_fields"], json!([]));
+    assert_eq!(signed_in["can_delete"], false);
 
     let token = reply.body["access_token"].as_str().unwrap();
     let parts: Vec<&str> = token.split('.').collect();

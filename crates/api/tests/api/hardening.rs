@@ -178,7 +178,7 @@ async fn the_last_support_user_guard_holds_when_the_server_defaults_to_repeatabl
                 }
                 let mut conn = users_api::db::Conn::Pg(&mut pg);
                 conn.write(|tx| {
-                    let others = users_api::db::users::other_active_support_user_exists(tx, &target)?;
+                    let others = users_api::db::users::other_active_administrator_exists(tx, &[target.as_str()])?;
                     if let Some(first) = &first {
                         first.send(()).unwrap(); // the other side now waits for the lock this side holds
                         std::thread::sleep(Duration::from_millis(300));

@@ -18,6 +18,7 @@ use users_api::email::worker::Worker;
 use users_api::state::AppState;
 use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
+use users_domain::SupportRole;
 
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 pub const PUBLIC_URL: &str = "http://users.test";
@@ -146,9 +147,23 @@ impl TestApp {
         app
     }
 
-    /// Stores a user directly; returns its id.
+    /// Stores a user directly (a support user as an administrator, as the
+    /// migration made every support user before roles); returns its id.
     pub fn insert_user(&self, first: &str, last: &str, email: &str, api_user: bool, active: bool) -> String {
-        let user = users_api::seed::new_user(first, last, email, api_user, active).expect("valid test user");
+        let role = (!api_user).then_some(SupportRole::Administrator);
+        self.insert_with_role(first, last, email, role, active)
+    }
+
+    /// Stores a support user in `role` (an API user for `None`); returns its id.
+    pub fn insert_with_role(
+        &self,
+        first: &str,
+        last: &str,
+        email: &str,
+        role: Option<SupportRole>,
+        active: bool,
+    ) -> String {
+        let user = users_api::seed::new_user(first, last, email, role, active).expect("valid test user");
         let id = uuid::Uuid::now_v7().to_string();
         self.db.query_blocking(|conn| users::insert(conn, &id, &user, Timestamp::now())).unwrap();
         id
@@ -226,6 +241,16 @@ impl TestApp {
                 json!({"first_name": first, "last_name": last, "email": email, "api_user": api_user}),
             )
             .await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        reply.body
+    }
+
+    /// Adds a support user in `role` through the API (as the admin); returns
+    /// the representation.
+    pub async fn create_support_user(&self, first: &str, last: &str, email: &str, role: &str) -> Value {
+        let body =
+            json!({"first_name": first, "last_name": last, "email": email, "api_user": false, "support_role": role});
+        let reply = self.post("/api/v1/users", body).await;
         assert_eq!(reply.status, 201, "{}", reply.text);
         reply.body
     }

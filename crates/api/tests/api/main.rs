@@ -18,6 +18,7 @@ mod providers;
 mod races;
 mod rate_limits;
 mod request_properties;
+mod roles;
 mod sessions;
 mod smtp;
 mod soak;

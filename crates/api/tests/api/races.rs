@@ -1,4 +1,4 @@
-//! Races the resource files leave out (issue #11): the last two support users
+//! Races the resource files leave out (issue #11): the last two administrators
 //! acting on each other with different changes at once, and one API client
 //! rotated and revoked at once. (Same-kind races — two deactivations, two
 //! deletions, fifty creates of one address, ten `If-Match` PATCHes — live
@@ -9,16 +9,22 @@ use serde_json::{json, Value};
 
 use users_api::db::user_list;
 use users_domain::list::{StatusFilter, TypeFilter};
-use users_domain::messages;
+use users_domain::{messages, SupportRole};
 
 use crate::harness::TestApp;
 
 const PROVIDERS: &str = "/api/v1/providers";
 
-/// Active, undeleted support users, as the list's `status=active&type=support`
-/// total reads them (the counters the triggers keep).
-fn active_support_users(app: &TestApp) -> u64 {
-    let filters = user_list::Filters { q: None, status: Some(StatusFilter::Active), kind: Some(TypeFilter::Support) };
+/// Active, undeleted administrators, as the list's
+/// `status=active&type=support&role=administrator` total reads them (the
+/// counters the triggers keep).
+fn active_administrators(app: &TestApp) -> u64 {
+    let filters = user_list::Filters {
+        q: None,
+        status: Some(StatusFilter::Active),
+        kind: Some(TypeFilter::Support),
+        role: Some(SupportRole::Administrator),
+    };
     app.db.query_blocking(move |conn| user_list::count(conn, &filters)).unwrap()
 }
 
@@ -27,24 +33,29 @@ fn act(method: Method, body: Option<Value>) -> (Method, Option<Value>) {
 }
 
 #[tokio::test]
-async fn the_last_two_support_users_deactivating_deleting_or_demoting_each_other_at_once_leave_one_active() {
+async fn the_last_two_administrators_deactivating_deleting_demoting_or_making_api_users_of_each_other_at_once_leave_one(
+) {
     let deactivate = || act(Method::PATCH, Some(json!({"active": false})));
     let delete = || act(Method::DELETE, None);
-    let demote = || act(Method::PATCH, Some(json!({"api_user": true})));
+    let make_api_user = || act(Method::PATCH, Some(json!({"api_user": true})));
+    let demote = || act(Method::PATCH, Some(json!({"support_role": "editor"})));
     let pairs = [
         ("deactivate vs delete", deactivate(), delete()),
         ("delete vs deactivate", delete(), deactivate()),
-        ("demote vs deactivate", demote(), deactivate()),
-        ("delete vs demote", delete(), demote()),
+        ("make API user vs deactivate", make_api_user(), deactivate()),
+        ("delete vs make API user", delete(), make_api_user()),
+        ("demote vs demote", demote(), demote()),
+        ("demote vs delete", demote(), delete()),
+        ("deactivate vs demote", deactivate(), demote()),
     ];
     for (name, (admin_method, admin_body), (bea_method, bea_body)) in pairs {
         for _ in 0..2 {
             let app = TestApp::spawn().await;
-            let bea = app.create_user("Bea", "Other", "bea@education.gov.uk", false).await;
+            let bea = app.create_support_user("Bea", "Other", "bea@education.gov.uk", "administrator").await;
             let (bea_token, _) = app.sign_in("bea@education.gov.uk").await;
             let bea_path = format!("/api/v1/users/{}", bea["id"].as_str().unwrap());
             let admin_path = format!("/api/v1/users/{}", app.admin_id);
-            assert_eq!(active_support_users(&app), 2);
+            assert_eq!(active_administrators(&app), 2);
             let (by_admin, by_bea) = tokio::join!(
                 app.request(admin_method.clone(), &bea_path, Some(&app.admin_token), admin_body.clone()),
                 app.request(bea_method.clone(), &admin_path, Some(&bea_token), bea_body.clone()),
@@ -54,12 +65,14 @@ async fn the_last_two_support_users_deactivating_deleting_or_demoting_each_other
             assert_eq!(won, 1, "{name}: {} {} / {} {}", by_admin.status, by_admin.text, by_bea.status, by_bea.text);
             for lost in replies.iter().filter(|r| !matches!(r.status, 200 | 204)) {
                 match lost.status {
-                    409 => assert_eq!(lost.detail(), messages::LAST_ACTIVE_SUPPORT_USER, "{name}"),
-                    401 => {} // its sender had already been deactivated, deleted or demoted
+                    409 => assert_eq!(lost.detail(), messages::LAST_ACTIVE_ADMINISTRATOR, "{name}"),
+                    401 => {} // its sender had already been deactivated, deleted or made an API user
+                    // its sender had already been made an editor, who may not act on an administrator
+                    403 => assert_eq!(lost.detail(), messages::ADMINISTRATORS_ONLY, "{name}"),
                     other => panic!("{name}: {other} {}", lost.text),
                 }
             }
-            assert_eq!(active_support_users(&app), 1, "{name}: exactly one active support user remains");
+            assert_eq!(active_administrators(&app), 1, "{name}: exactly one active administrator remains");
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use users_api::http::json::JsonObject;
 use users_api::routes::users::representation::USER_FIELDS;
@@ -52,7 +52,13 @@ fn field(right: impl Strategy<Value = Value> + 'static) -> impl Strategy<Value =
     prop_oneof![1 => Just(None), 12 => right.prop_map(Some), 2 => json_value().prop_map(Some)]
 }
 
-/// A user body: the five fields, sometimes with keys the endpoint does not take.
+/// A role: usually absent or one of the three, sometimes anything.
+fn role() -> impl Strategy<Value = Option<Value>> {
+    let named = prop_oneof![Just("viewer"), Just("editor"), Just("administrator"), Just("owner")].prop_map(Value::from);
+    prop_oneof![6 => Just(None), 6 => named.prop_map(Some), 1 => Just(Some(Value::Null)), 1 => json_value().prop_map(Some)]
+}
+
+/// A user body: the six fields, sometimes with keys the endpoint does not take.
 fn user_body() -> impl Strategy<Value = Map<String, Value>> {
     let name = prop_oneof![3 => "[A-Z][a-z]{1,8}".prop_map(Value::from), 1 => text().prop_map(Value::from)];
     let email = prop_oneof![
@@ -76,12 +82,13 @@ fn user_body() -> impl Strategy<Value = Map<String, Value>> {
         field(name),
         field(email),
         field(any::<bool>().prop_map(Value::from)),
+        role(),
         field(any::<bool>().prop_map(Value::from)),
         extras,
     )
-        .prop_map(|(first, last, email, api_user, active, extras)| {
+        .prop_map(|(first, last, email, api_user, support_role, active, extras)| {
             let mut body = Map::new();
-            for (key, value) in USER_FIELDS.iter().zip([first, last, email, api_user, active]) {
+            for (key, value) in USER_FIELDS.iter().zip([first, last, email, api_user, support_role, active]) {
                 if let Some(value) = value {
                     body.insert((*key).to_owned(), value);
                 }
@@ -103,6 +110,7 @@ fn judge(body: &JsonObject) -> (Vec<(String, String)>, Option<NewUser>) {
         email: body.string("email"),
         api_user: body.boolean("api_user"),
         active: body.boolean("active"),
+        support_role: body.string("support_role"),
     };
     let parsed = match NewUser::parse(&input) {
         Ok(user) => Some(user),
@@ -123,6 +131,7 @@ fn allowed(field: &str, message: &str) -> bool {
         "email" => &[m::ENTER_EMAIL, m::EMAIL_FORMAT, m::EMAIL_IN_USE],
         "api_user" => &[m::SELECT_API_USER],
         "active" => &[m::SELECT_ACTIVE],
+        "support_role" => &[m::SELECT_ROLE, m::API_USERS_HAVE_NO_ROLE],
         _ => &[m::UNKNOWN_FIELD],
     };
     messages.contains(&message)
@@ -173,6 +182,7 @@ async fn arbitrary_json_bodies_posted_to_users_are_201_or_422_never_500() {
                 assert_eq!(reply.body["first_name"], user.first_name.as_str());
                 assert_eq!(reply.body["email"], user.email.as_str());
                 assert_eq!(reply.body["active"], user.active);
+                assert_eq!(reply.body["support_role"], json!(user.support_role.map(|r| r.as_str())));
                 taken.insert(user.email.as_str().to_owned());
                 created += 1;
             }

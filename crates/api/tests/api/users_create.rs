@@ -42,7 +42,12 @@ async fn adding_a_user_returns_201_with_location_etag_and_the_normalised_user() 
     assert_eq!(user["api_user"], false);
     assert_eq!(user["active"], true);
     assert_eq!(user["last_signed_in_at"], Value::Null);
-    assert_eq!(user["editable_fields"], json!(["first_name", "last_name", "email", "api_user", "active"]));
+    assert_eq!(user["support_role"], "viewer", "least privilege when no role is named");
+    assert_eq!(
+        user["editable_fields"],
+        json!(["first_name", "last_name", "email", "api_user", "support_role", "active"])
+    );
+    assert_eq!(user["can_delete"], true);
     assert_eq!(user["version"], 1);
     let created = user["created_at"].as_str().unwrap();
     assert!(created.ends_with('Z'), "{created}");
@@ -221,7 +226,7 @@ async fn a_dry_run_validates_everything_and_saves_nothing() {
     assert_eq!(reply.status, 200, "{}", reply.text);
     assert_eq!(
         reply.body,
-        json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@education.gov.uk", "api_user": false, "active": true})
+        json!({"first_name": "Ada", "last_name": "Lovelace", "email": "ada@education.gov.uk", "api_user": false, "support_role": "viewer", "active": true})
     );
     assert_eq!(reply.header("location"), None);
     assert_eq!(reply.header("etag"), None);

@@ -45,7 +45,7 @@ async fn a_user_who_never_signed_in_can_have_every_field_changed() {
 async fn once_signed_in_each_locked_field_refuses_a_different_value() {
     let app = TestApp::spawn().await;
     let user = signed_in_user(&app).await;
-    assert_eq!(user["editable_fields"], json!(["api_user", "active"]));
+    assert_eq!(user["editable_fields"], json!(["api_user", "support_role", "active"]), "the role is never locked");
     for (field, value, message) in [
         ("first_name", "Grace", "First name cannot be changed once the user has signed in"),
         ("last_name", "Hopper", "Last name cannot be changed once the user has signed in"),
@@ -250,10 +250,10 @@ async fn support_users_cannot_deactivate_themselves_or_make_themselves_api_users
 }
 
 #[tokio::test]
-async fn two_support_users_deactivating_each_other_at_once_never_leave_none() {
+async fn two_administrators_deactivating_each_other_at_once_never_leave_none() {
     for _ in 0..5 {
         let app = TestApp::spawn().await;
-        let other = app.create_user("Bea", "Other", "bea@education.gov.uk", false).await;
+        let other = app.create_support_user("Bea", "Other", "bea@education.gov.uk", "administrator").await;
         let (other_token, _) = app.sign_in("bea@education.gov.uk").await;
         let admin_path = format!("/api/v1/users/{}", app.admin_id);
         let other_path = path(&other);
@@ -265,11 +265,11 @@ async fn two_support_users_deactivating_each_other_at_once_never_leave_none() {
         assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?} {} {}", a.text, b.text);
         let loser = if a.status == 200 { &b } else { &a };
         if loser.status == 409 {
-            assert_eq!(loser.detail(), "There must be at least one active support user");
+            assert_eq!(loser.detail(), "There must be at least one active administrator");
         } else {
             assert_eq!(loser.status, 401, "the loser was already deactivated: {}", loser.text);
         }
-        let active = app.get("/api/v1/users?status=active&type=support").await;
+        let active = app.get("/api/v1/users?status=active&role=administrator").await;
         if a.status == 200 {
             assert_eq!(active.body["total"], 1);
         }

@@ -11,12 +11,12 @@ use crate::state::AppState;
 ///
 /// The activity log of the whole service, newest first, with filters.
 ///
-/// Role: support.
+/// Roles: viewer, editor, administrator.
 #[utoipa::path(
     operation_id = "list_activity",
     tag = "activity",
     params(ActivityListParams),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["viewer", "editor", "administrator"])),
     responses(
         (status = 200, description = "A page of activity", body = ActivityPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),

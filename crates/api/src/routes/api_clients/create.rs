@@ -8,8 +8,8 @@ use users_domain::{messages, FieldError};
 use users_domain::activity::Action;
 
 use super::representation::{
-    client_input, log_client_activity, new_token, ApiClientResponse, ApiClientWithToken, CreateApiClientBody,
-    CLIENT_FIELDS,
+    check_may_change_clients, client_input, log_client_activity, new_token, ApiClientResponse, ApiClientWithToken,
+    CreateApiClientBody, CLIENT_FIELDS,
 };
 use crate::db::api_clients::{self, NewClientRow};
 use crate::http::caller::Caller;
@@ -23,12 +23,12 @@ use crate::time::Timestamp;
 /// Add an API client, owned by the caller. The answer carries its token:
 /// shown this once, never again (only a keyed hash is kept).
 ///
-/// Role: support, api.
+/// Roles: editor, administrator, api; viewers only read.
 #[utoipa::path(
     operation_id = "create_api_client",
     tag = "api-clients",
     request_body(content = CreateApiClientBody, content_type = "application/json"),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"])),
     responses(
         (status = 201, description = "The client was added; `token` is shown only now", body = ApiClientWithToken,
             headers(("Location" = String, description = "The new client's address"))),
@@ -44,6 +44,7 @@ pub async fn create_api_client(
     body: JsonObject,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
+    check_may_change_clients(&caller)?;
     let now = Timestamp::now();
     let input = client_input(&body);
     let parsed = NewApiClient::parse(&input, now.utc().date_naive());

@@ -15,12 +15,12 @@ use crate::time::Timestamp;
 /// Delete an API client: its tokens stop working at once, it disappears from
 /// the list and answers 404, and its name can be used again.
 ///
-/// Role: support (any client), api (their own).
+/// Roles: editor, administrator (any client), api (their own); viewers only read.
 #[utoipa::path(
     operation_id = "delete_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"])),
     responses(
         (status = 204, description = "The client was deleted"),
         (status = 404, description = "No such client, it was already deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),

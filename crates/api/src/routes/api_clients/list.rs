@@ -55,12 +55,12 @@ pub struct ListApiClientsParams {
 /// API user sees their own. By name, 25 a page; numbered pages with totals,
 /// or a keyset cursor.
 ///
-/// Role: support (all clients), api (their own).
+/// Roles: viewer, editor, administrator (all clients), api (their own).
 #[utoipa::path(
     operation_id = "list_api_clients",
     tag = "api-clients",
     params(ListApiClientsParams),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["viewer", "editor", "administrator", "api"])),
     responses(
         (status = 200, description = "A page of API clients", body = ApiClientPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),

@@ -202,6 +202,15 @@ pub(crate) fn scope_of(caller: &Caller) -> Scope {
     }
 }
 
+/// Viewers read API clients but may not change them (contract §9); API
+/// users manage their own.
+pub(crate) fn check_may_change_clients(caller: &Caller) -> Result<(), Problem> {
+    match caller.role {
+        Role::Api => Ok(()),
+        Role::Support => Ok(caller.user.actor().may_write()?),
+    }
+}
+
 /// Runs `change` in one write transaction on the client `id` that `caller`
 /// may manage, with its row locked, and logs it in the activity as `action`
 /// (in the owner's history); 404 when there is no such client.
@@ -212,6 +221,7 @@ pub(crate) async fn change_client<T: Send + 'static>(
     action: Action,
     change: impl FnOnce(&mut Conn<'_>, ApiClientRow) -> Result<T, Problem> + Send + 'static,
 ) -> Result<T, Problem> {
+    check_may_change_clients(caller)?;
     let scope = scope_of(caller);
     let actor = caller.user.clone();
     let request_id = crate::request_id::current();

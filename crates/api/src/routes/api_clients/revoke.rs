@@ -16,12 +16,12 @@ use crate::time::Timestamp;
 /// grace period) stop working at once, for good. Revoking a revoked client
 /// changes nothing.
 ///
-/// Role: support (any client), api (their own).
+/// Roles: editor, administrator (any client), api (their own); viewers only read.
 #[utoipa::path(
     operation_id = "revoke_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"])),
     responses(
         (status = 200, description = "The client, revoked", body = ApiClientResponse),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),

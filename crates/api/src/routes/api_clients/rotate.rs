@@ -33,12 +33,12 @@ pub struct RotatedApiClient {
 /// `client.previous_token_expires_at` says until when), so callers can switch
 /// without an outage. A token from before an earlier rotation stops at once.
 ///
-/// Role: support (any client), api (their own).
+/// Roles: editor, administrator (any client), api (their own); viewers only read.
 #[utoipa::path(
     operation_id = "rotate_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"])),
     responses(
         (status = 200, description = "The client and its new token, shown only now", body = RotatedApiClient),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),

@@ -12,12 +12,12 @@ use crate::time::Timestamp;
 ///
 /// An API client's details (never its token).
 ///
-/// Role: support (any client), api (their own).
+/// Roles: viewer, editor, administrator (any client), api (their own).
 #[utoipa::path(
     operation_id = "get_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["viewer", "editor", "administrator", "api"])),
     responses(
         (status = 200, description = "The client", body = ApiClientResponse),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),

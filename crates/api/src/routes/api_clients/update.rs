@@ -20,13 +20,13 @@ use crate::time::Timestamp;
 /// Rename an API client or change its expiry date. A revoked client stays
 /// revoked; an expired one given a date in the future works again.
 ///
-/// Role: support (any client), api (their own).
+/// Roles: editor, administrator (any client), api (their own); viewers only read.
 #[utoipa::path(
     operation_id = "update_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
     request_body(content = UpdateApiClientBody, content_type = "application/json"),
-    security(("bearer" = ["support", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"])),
     responses(
         (status = 200, description = "The client as changed", body = ApiClientResponse),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),

@@ -148,6 +148,6 @@ pub fn signed_in(
             access_token,
             token_type: "Bearer",
             expires_in,
-            user: UserResponse::new(user, now),
+            user: UserResponse::new(user.clone(), user.actor(), now),
         })
 }

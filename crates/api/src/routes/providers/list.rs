@@ -146,7 +146,7 @@ pub struct ListProvidersParams {
     operation_id = "list_providers",
     tag = "providers",
     params(ListProvidersParams),
-    security(("api_client" = []), ("bearer" = ["support", "api"])),
+    security(("api_client" = []), ("bearer" = ["viewer", "editor", "administrator", "api"])),
     responses(
         (status = 200, description = "A page of providers", body = ProviderPage,
             headers(

@@ -13,12 +13,12 @@ use crate::state::AppState;
 /// A user's activity, newest first: changes to them, their sign-ins and the
 /// emails sent to them. Readable for deleted users too, by id.
 ///
-/// Role: support.
+/// Roles: viewer, editor, administrator.
 #[utoipa::path(
     operation_id = "list_user_activity",
     tag = "activity",
     params(("id" = String, Path, format = Uuid, description = "The user's id"), PagingParams),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["viewer", "editor", "administrator"])),
     responses(
         (status = 200, description = "A page of the user's activity", body = ActivityPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),

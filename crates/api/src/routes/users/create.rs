@@ -3,7 +3,7 @@ use actix_web::post;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use users_domain::list::parse_dry_run;
-use users_domain::{messages, FieldError, NewUser};
+use users_domain::{messages, FieldError, NewUser, SupportRole};
 
 use super::representation::{
     created_changes, user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS,
@@ -30,18 +30,19 @@ use users_domain::activity::Action;
 /// `dry_run=true`, checks everything (uniqueness too) and saves nothing, for a
 /// "check your answers" step.
 ///
-/// Role: support.
+/// Roles: editor, administrator (only an administrator adds an administrator).
 #[utoipa::path(
     operation_id = "create_user",
     tag = "users",
     params(DryRunParam),
     request_body(content = CreateUserBody, content_type = "application/json"),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["editor", "administrator"])),
     responses(
         (status = 201, description = "The user was added", body = UserResponse,
             headers(("Location" = String, description = "The new user's address"), ("ETag" = String, description = "The user's version"))),
         (status = 200, description = "Dry run: the user that would be added", body = UserDraft),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "A viewer, or an editor adding an administrator", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KiB", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid, or the address is in use", body = ProblemBody, content_type = "application/problem+json"),
@@ -60,9 +61,13 @@ pub async fn create_user(
     let request_id = request_id::current();
     let outcome = caller
         .run(&state.db, request, move |conn, actor, (body, pairs)| {
+            actor.actor().may_write()?;
             let mut errors = body.unknown_fields(&USER_FIELDS);
             let dry_run = errors.take(parse_dry_run(query_value(&pairs, "dry_run"))).unwrap_or(false);
             let input = user_input(&body);
+            if let Some(role) = input.support_role.value().and_then(SupportRole::parse) {
+                actor.actor().may_give(Some(role))?;
+            }
             let parsed = NewUser::parse(&input);
             // A request that will be stored needs no lookup: the unique index
             // refuses a used address with the same answer, and the request
@@ -83,7 +88,7 @@ pub async fn create_user(
                 }
             };
             if dry_run {
-                return Ok(Err(UserDraft::from(&user)));
+                return Ok((Err(UserDraft::from(&user)), actor));
             }
             let id = uuid::Uuid::now_v7().to_string();
             conn.write(|tx| {
@@ -105,10 +110,11 @@ pub async fn create_user(
                         at: now,
                     },
                 )?;
-                Ok(Ok(row))
+                Ok((Ok(row), actor))
             })
         })
         .await?;
+    let (outcome, actor) = outcome;
     if outcome.is_ok() {
         state.wake.notify();
     }
@@ -116,7 +122,7 @@ pub async fn create_user(
         Ok(row) => HttpResponse::Created()
             .insert_header(etag(row.version))
             .insert_header((header::LOCATION, format!("/api/v1/users/{}", row.id)))
-            .json(UserResponse::new(row, now)),
+            .json(UserResponse::new(row, actor.actor(), now)),
         Err(draft) => HttpResponse::Ok().json(draft),
     })
 }

@@ -23,7 +23,7 @@ use users_domain::activity::Action;
 /// it disappears from the list, answers 404, and its address can be used for
 /// a new account. There is no undelete.
 ///
-/// Role: support.
+/// Roles: editor, administrator (only an administrator deletes an administrator).
 #[utoipa::path(
     operation_id = "delete_user",
     tag = "users",
@@ -32,10 +32,11 @@ use users_domain::activity::Action;
         ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?("[0-9]+"|[0-9]+)(, ?(W/)?("[0-9]+"|[0-9]+))*)$"#,
             description = "The `ETag` last seen, like `\"3\"` (a bare `3` is read the same), or `*`; a stale one answers 412, a malformed one 400"),
     ),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["editor", "administrator"])),
     responses(
         (status = 204, description = "The user was deleted"),
         (status = 400, description = "The If-Match header is malformed", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "A viewer, or an editor deleting an administrator", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was already deleted", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "A guard refuses the deletion", body = ProblemBody, content_type = "application/problem+json"),
         (status = 412, description = "The user changed since the `If-Match` version", body = ProblemBody, content_type = "application/problem+json"),
@@ -54,13 +55,15 @@ pub async fn delete_user(
     let mail = state.mail.clone();
     caller
         .run(&state.db, request, move |conn, actor, (id, if_match)| {
+            actor.actor().may_write()?;
             conn.write(|tx| {
                 let user = users::find_for_update(tx, &id)?.ok_or_else(Problem::not_found)?;
-                if_match.check(user.version)?;
                 let current = user.state();
+                actor.actor().may_act_on(&current)?;
+                if_match.check(user.version)?;
                 guards::check_delete_of_own_account(&actor.id, &current)?;
-                if current.is_active_support_user() {
-                    guards::check_support_users_remain(users::other_active_support_user_exists(tx, &user.id)?)?;
+                if current.is_active_administrator() {
+                    guards::check_administrators_remain(users::other_active_administrator_exists(tx, &[&user.id])?)?;
                 }
                 users::soft_delete(tx, &user, &actor.id, now)?.ok_or_else(Problem::precondition_failed)?;
                 sessions::revoke_all_for_user(tx, &user.id, "account deleted", now)?;

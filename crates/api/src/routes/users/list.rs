@@ -53,8 +53,11 @@ pub struct ListUsersParams {
     /// Only API users or only support users.
     #[param(inline, rename = "type")]
     r#type: Option<TypeParam>,
+    /// Only support users with this role (API users have none).
+    #[param(inline)]
+    role: Option<RoleParam>,
     /// `next_cursor` of the previous page, to continue after it (keyset
-    /// pagination); send the same `q`, `status`, `type` and `per_page`, and no `page`.
+    /// pagination); send the same `q`, `status`, `type`, `role` and `per_page`, and no `page`.
     cursor: Option<String>,
 }
 
@@ -74,17 +77,26 @@ enum TypeParam {
     Support,
 }
 
+#[allow(dead_code)]
+#[derive(serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum RoleParam {
+    Viewer,
+    Editor,
+    Administrator,
+}
+
 /// List users
 ///
 /// List users: alphabetical by first then last name, 25 a page, with search
 /// and filters; numbered pages with totals, or a keyset cursor.
 ///
-/// Role: support.
+/// Roles: viewer, editor, administrator.
 #[utoipa::path(
     operation_id = "list_users",
     tag = "users",
     params(ListUsersParams),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["viewer", "editor", "administrator"])),
     responses(
         (status = 200, description = "A page of users", body = UserPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
@@ -99,16 +111,17 @@ pub async fn list_users(
 ) -> Result<HttpResponse, Problem> {
     let now = Timestamp::now();
     let (query, found) = caller
-        .run(&state.db, parse_list_query(&req), |conn, _, query| {
+        .run(&state.db, parse_list_query(&req), |conn, actor, query| {
             let found = user_list::page(conn, &query.filters, &query.start, query.per_page)?;
-            Ok((query, found))
+            Ok(((query, actor), found))
         })
         .await?;
+    let (query, actor) = query;
     let ListQuery { page, per_page, .. } = query;
     let user_list::Page { rows, more, total } = found;
     let next_cursor = if more { rows.last().map(|row| encode_cursor(&row.position())) } else { None };
     Ok(HttpResponse::Ok().json(UserPage {
-        items: rows.into_iter().map(|row| UserResponse::new(row, now)).collect(),
+        items: rows.into_iter().map(|row| UserResponse::new(row, actor.actor(), now)).collect(),
         page,
         per_page,
         total,
@@ -134,6 +147,7 @@ fn parse_list_query(req: &HttpRequest) -> Result<ListQuery, Problem> {
         q: query_value(&pairs, "q"),
         status: query_value(&pairs, "status"),
         kind: query_value(&pairs, "type"),
+        role: query_value(&pairs, "role"),
         cursor: query_value(&pairs, "cursor"),
     };
     let params = ListParams::parse(&raw)?;
@@ -141,7 +155,7 @@ fn parse_list_query(req: &HttpRequest) -> Result<ListQuery, Problem> {
         Start::Page(page) => (user_list::Start::Offset((page - 1).saturating_mul(params.per_page)), Some(*page)),
         Start::After(cursor) => (user_list::Start::After(decode_cursor(cursor)?), None),
     };
-    let filters = Filters { q: params.q, status: params.status, kind: params.kind };
+    let filters = Filters { q: params.q, status: params.status, kind: params.kind, role: params.role };
     Ok(ListQuery { filters, start, page, per_page: params.per_page })
 }
 

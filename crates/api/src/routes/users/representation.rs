@@ -4,14 +4,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use users_domain::{Field, NewUser, UserInput};
+use users_domain::{Actor, Field, NewUser, SupportRole, UserInput};
 
 use crate::db::users::UserRow;
 use crate::http::json::JsonObject;
 use crate::time::{self, from_db, Timestamp};
 
 /// The fields a create or change body may carry.
-pub const USER_FIELDS: [&str; 5] = users_domain::user::FIELD_ORDER;
+pub const USER_FIELDS: [&str; 6] = users_domain::user::FIELD_ORDER;
 
 /// A field that may be changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -21,7 +21,31 @@ pub enum EditableField {
     LastName,
     Email,
     ApiUser,
+    SupportRole,
     Active,
+}
+
+/// A support user's role; API users have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = SupportRole)]
+pub enum SupportRoleBody {
+    /// Can view users, API clients and activity.
+    Viewer,
+    /// Can also add, change and delete users and API clients.
+    Editor,
+    /// Can also add, change and delete administrators.
+    Administrator,
+}
+
+impl From<SupportRole> for SupportRoleBody {
+    fn from(role: SupportRole) -> Self {
+        match role {
+            SupportRole::Viewer => Self::Viewer,
+            SupportRole::Editor => Self::Editor,
+            SupportRole::Administrator => Self::Administrator,
+        }
+    }
 }
 
 impl From<Field> for EditableField {
@@ -32,6 +56,7 @@ impl From<Field> for EditableField {
             Field::Email => Self::Email,
             Field::ApiUser => Self::ApiUser,
             Field::Active => Self::Active,
+            Field::SupportRole => Self::SupportRole,
         }
     }
 }
@@ -44,9 +69,11 @@ impl From<Field> for EditableField {
     "last_name": "Lovelace",
     "email": "ada.lovelace@education.gov.uk",
     "api_user": false,
+    "support_role": "editor",
     "active": true,
     "last_signed_in_at": null,
-    "editable_fields": ["first_name", "last_name", "email", "api_user", "active"],
+    "editable_fields": ["first_name", "last_name", "email", "api_user", "support_role", "active"],
+    "can_delete": true,
     "created_at": "2025-12-11T14:13:00Z",
     "updated_at": "2025-12-11T14:13:00Z",
     "version": 1
@@ -64,14 +91,19 @@ pub struct UserResponse {
     pub email: String,
     /// Whether the account is an API user (role `api`) rather than a support user.
     pub api_user: bool,
+    /// A support user's role; `null` for an API user.
+    pub support_role: Option<SupportRoleBody>,
     /// Whether the account may sign in and use the API.
     pub active: bool,
     /// When the user last signed in; `null` if never. Once set, only
-    /// `api_user` and `active` can change.
+    /// `api_user`, `support_role` and `active` can change.
     #[serde(serialize_with = "time::serialize_option")]
     pub last_signed_in_at: Option<DateTime<Utc>>,
-    /// The fields that may be changed now.
+    /// The fields the caller may change now: what their role allows, less
+    /// what the edit lock keeps (`[]` for a viewer).
     pub editable_fields: Vec<EditableField>,
+    /// Whether the caller may delete this user.
+    pub can_delete: bool,
     /// When the user was added.
     #[serde(serialize_with = "time::serialize")]
     pub created_at: DateTime<Utc>,
@@ -83,19 +115,22 @@ pub struct UserResponse {
 }
 
 impl UserResponse {
-    /// The representation of `row` at `now`.
-    pub fn new(row: UserRow, now: Timestamp) -> Self {
-        let last_signed_in_at = row.last_signed_in_at.map(from_db);
-        let editable_fields = Field::editable(last_signed_in_at, now.utc()).iter().map(|&f| f.into()).collect();
+    /// The representation of `row` for `caller` at `now`.
+    pub fn new(row: UserRow, caller: Actor<'_>, now: Timestamp) -> Self {
+        let state = row.state();
+        let editable_fields = caller.editable_fields(&state, now.utc()).into_iter().map(EditableField::from).collect();
+        let can_delete = caller.can_delete(&state);
         Self {
             id: row.id,
             first_name: row.first_name,
             last_name: row.last_name,
             email: row.email,
             api_user: row.api_user,
+            support_role: state.support_role.map(SupportRoleBody::from),
             active: row.active,
-            last_signed_in_at,
+            last_signed_in_at: state.last_signed_in_at,
             editable_fields,
+            can_delete,
             created_at: from_db(row.created_at),
             updated_at: from_db(row.updated_at),
             version: row.version,
@@ -116,6 +151,8 @@ pub struct UserDraft {
     pub email: String,
     /// Whether the account would be an API user.
     pub api_user: bool,
+    /// The role the account would have; `null` for an API user.
+    pub support_role: Option<SupportRoleBody>,
     /// Whether the account would be active.
     pub active: bool,
 }
@@ -127,6 +164,7 @@ impl From<&NewUser> for UserDraft {
             last_name: user.last_name.to_string(),
             email: user.email.to_string(),
             api_user: user.api_user,
+            support_role: user.support_role.map(SupportRoleBody::from),
             active: user.active,
         }
     }
@@ -159,6 +197,10 @@ pub struct CreateUserBody {
     email: String,
     /// Required: whether the account is an API user.
     api_user: bool,
+    /// A support user's role, `viewer` when absent (least privilege); absent
+    /// or `null` for an API user. Only an administrator may give
+    /// `administrator`.
+    support_role: Option<SupportRoleBody>,
     /// Optional, default `true`.
     #[schema(nullable = false)]
     active: Option<bool>,
@@ -190,9 +232,14 @@ pub struct UpdateUserBody {
     /// An address on `education.gov.uk` or a subdomain. Locked once the user has signed in.
     #[schema(nullable = false, max_length = 254, pattern = r#"^(?=[^@]{1,64}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)*[Ee][Dd][Uu][Cc][Aa][Tt][Ii][Oo][Nn]\.[Gg][Oo][Vv]\.[Uu][Kk]$"#, format = Email)]
     email: Option<String>,
-    /// Whether the account is an API user.
+    /// Whether the account is an API user. Becoming one takes the role away;
+    /// becoming a support user again without a `support_role` gives `viewer`.
     #[schema(nullable = false)]
     api_user: Option<bool>,
+    /// A support user's role (`null` only for an API user). Never locked;
+    /// nobody changes their own, and only an administrator may give
+    /// `administrator` or change an administrator.
+    support_role: Option<SupportRoleBody>,
     /// Whether the account may sign in.
     #[schema(nullable = false)]
     active: Option<bool>,
@@ -205,6 +252,7 @@ pub(crate) fn created_changes(row: &UserRow) -> serde_json::Value {
         "last_name": [null, row.last_name],
         "email": [null, row.email],
         "api_user": [null, row.api_user],
+        "support_role": [null, row.support_role],
         "active": [null, row.active],
     })
 }
@@ -226,6 +274,9 @@ pub(crate) fn updated_changes(before: &UserRow, changes: &users_domain::UserChan
     if let Some(api_user) = changes.api_user {
         diff.insert("api_user".into(), json!([before.api_user, api_user]));
     }
+    if let Some(role) = changes.support_role {
+        diff.insert("support_role".into(), json!([before.support_role, role.map(SupportRole::as_str)]));
+    }
     if let Some(active) = changes.active {
         diff.insert("active".into(), json!([before.active, active]));
     }
@@ -240,6 +291,7 @@ pub(crate) fn user_input(body: &JsonObject) -> UserInput<'_> {
         email: body.string("email"),
         api_user: body.boolean("api_user"),
         active: body.boolean("active"),
+        support_role: body.string("support_role"),
     }
 }
 

@@ -14,12 +14,12 @@ use crate::time::Timestamp;
 ///
 /// A user's details, with `editable_fields` for the 'Change' links.
 ///
-/// Role: support.
+/// Roles: viewer, editor, administrator.
 #[utoipa::path(
     operation_id = "get_user",
     tag = "users",
     params(("id" = String, Path, format = Uuid, description = "The user's id")),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["viewer", "editor", "administrator"])),
     responses(
         (status = 200, description = "The user", body = UserResponse, headers(("ETag" = String, description = "The user's version"))),
         (status = 404, description = "No such user, or the user was deleted", body = ProblemBody, content_type = "application/problem+json"),
@@ -31,8 +31,14 @@ pub async fn get_user(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
-    let row = caller
-        .run(&state.db, resource_id(id), |conn, _, id| users::find(conn, &id)?.ok_or_else(Problem::not_found))
+    let (row, actor) = caller
+        .run(&state.db, resource_id(id), |conn, actor, id| {
+            Ok((users::find(conn, &id)?.ok_or_else(Problem::not_found)?, actor))
+        })
         .await?;
-    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(row, Timestamp::now())))
+    Ok(HttpResponse::Ok().insert_header(etag(row.version)).json(UserResponse::new(
+        row,
+        actor.actor(),
+        Timestamp::now(),
+    )))
 }

@@ -2,7 +2,7 @@ use actix_web::patch;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use users_domain::list::parse_dry_run;
-use users_domain::{guards, messages, FieldError, UserChanges};
+use users_domain::{guards, messages, FieldError, SupportRole, UserChanges};
 
 use super::create::{email_in_use, recipient};
 use super::representation::{updated_changes, user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
@@ -26,11 +26,14 @@ use users_domain::activity::Action;
 
 /// Change a user
 ///
-/// Change a user. Once the user has signed in, only `api_user` and `active`
-/// can change. Checks run in the contract's order: 404, then `If-Match`
-/// (412), then every field (422), then the guards (409).
+/// Change a user. Once the user has signed in, only `api_user`,
+/// `support_role` and `active` can change. Checks run in the contract's
+/// order: a viewer's 403, then 404, then an editor's 403 for an
+/// administrator, then `If-Match` (412), then every field (422), then the
+/// guards (409).
 ///
-/// Role: support.
+/// Roles: editor, administrator (only an administrator changes an
+/// administrator or gives the role).
 #[utoipa::path(
     operation_id = "update_user",
     tag = "users",
@@ -41,11 +44,12 @@ use users_domain::activity::Action;
         DryRunParam,
     ),
     request_body(content = UpdateUserBody, content_type = "application/json"),
-    security(("bearer" = ["support"])),
+    security(("bearer" = ["editor", "administrator"])),
     responses(
         (status = 200, description = "The user as changed (or as it would be, on a dry run)", body = UserResponse,
             headers(("ETag" = String, description = "The user's version"))),
         (status = 400, description = "The body is not a JSON object, or If-Match is malformed", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "A viewer, or an editor changing an administrator or giving the role", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or the user was deleted", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "A guard refuses the change", body = ProblemBody, content_type = "application/problem+json"),
         (status = 412, description = "The user changed since the `If-Match` version", body = ProblemBody, content_type = "application/problem+json"),
@@ -72,12 +76,17 @@ pub async fn update_user(
     let request_id = request_id::current();
     let now = Timestamp::now();
     let mail = state.mail.clone();
-    let (row, dry_run) = caller
+    let outcome = caller
         .run(&state.db, request, move |conn, actor, (id, if_match, body, dry_run)| {
+            actor.actor().may_write()?;
             conn.write(|tx| {
                 let user = users::find_for_update(tx, &id)?.ok_or_else(Problem::not_found)?;
-                if_match.check(user.version)?;
                 let current = user.state();
+                actor.actor().may_act_on(&current)?;
+                if let Some(role) = body.string("support_role").value().and_then(SupportRole::parse) {
+                    actor.actor().may_give(Some(role))?;
+                }
+                if_match.check(user.version)?;
                 let mut errors = body.unknown_fields(&USER_FIELDS);
                 let dry_run = errors.take(dry_run.clone()).unwrap_or(false);
                 let input = user_input(&body);
@@ -96,15 +105,16 @@ pub async fn update_user(
                 if !errors.is_empty() {
                     return Err(Problem::validation(errors));
                 }
+                actor.actor().may_change(&current, &changes)?;
                 guards::check_change_to_own_account(&actor.id, &current, &changes)?;
-                if changes.removes_active_support_user(&current) {
-                    guards::check_support_users_remain(users::other_active_support_user_exists(tx, &user.id)?)?;
+                if changes.removes_active_administrator(&current) {
+                    guards::check_administrators_remain(users::other_active_administrator_exists(tx, &[&user.id])?)?;
                 }
                 if changes.is_empty() {
-                    return Ok((user, dry_run));
+                    return Ok((user, dry_run, actor));
                 }
                 if dry_run {
-                    return Ok((preview(user, &changes, now), true));
+                    return Ok((preview(user, &changes, now), true, actor));
                 }
                 // A new role, or losing access, ends every token issued so far.
                 let end_tokens = changes.api_user.is_some() || changes.active == Some(false);
@@ -133,16 +143,17 @@ pub async fn update_user(
                 if changes.email.is_some() {
                     outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
                 }
-                Ok((row, false))
+                Ok((row, false, actor))
             })
         })
         .await?;
+    let (row, dry_run, actor) = outcome;
     state.wake.notify();
     let mut response = HttpResponse::Ok();
     if !dry_run {
         response.insert_header(etag(row.version));
     }
-    Ok(response.json(UserResponse::new(row, now)))
+    Ok(response.json(UserResponse::new(row, actor.actor(), now)))
 }
 
 /// The user as a change would leave it, without saving it.
@@ -158,6 +169,9 @@ fn preview(mut user: UserRow, changes: &UserChanges, now: Timestamp) -> UserRow 
     }
     user.api_user = changes.api_user.unwrap_or(user.api_user);
     user.active = changes.active.unwrap_or(user.active);
+    if let Some(role) = changes.support_role {
+        user.support_role = role.map(|role| role.as_str().to_owned());
+    }
     user.version += 1;
     user.updated_at = now.db();
     user
