@@ -6,6 +6,7 @@
 import type { ActivityEntry } from "./api/client";
 import { formatDateTime, yesNo } from "./format";
 import { FIELD_LABELS } from "./forms/user-form";
+import { roleName } from "./roles";
 
 /** The actions the API records (contract §6), in the order the Action filter lists them. */
 export const ACTIONS = [
@@ -96,8 +97,9 @@ function label(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** A recorded value as the details page would show it. */
-function shown(value: unknown): string {
+/** A recorded value as the details page would show it: a role by its name (none: `API user`). */
+function shown(field: string, value: unknown): string {
+  if (field === "support_role" && (typeof value === "string" || value === null)) return roleName(value);
   if (typeof value === "boolean") return yesNo(value);
   if (value === null || value === undefined) return "Not set";
   if (typeof value === "string" || typeof value === "number") return String(value);
@@ -120,7 +122,7 @@ export function changeLines(entry: Pick<ActivityEntry, "changes">): string[] {
     .map((field) => {
       const change = changes[field];
       const [before, after] = Array.isArray(change) && change.length === 2 ? change : [null, change];
-      return before === null ? `${label(field)}: ${shown(after)}` : `${label(field)}: ${shown(before)} → ${shown(after)}`;
+      return before === null ? `${label(field)}: ${shown(field, after)}` : `${label(field)}: ${shown(field, before)} → ${shown(field, after)}`;
     });
 }
 

@@ -27,19 +27,19 @@ route("/sign-out", "public", signOutView);
 route("/signed-out", "public", signedOutView);
 route("/not-authorised", "public", notAuthorisedView);
 route("/users", "support", usersView);
-route("/users/new", "support", addUserView);
-route("/users/new/check", "support", checkNewUserView);
+route("/users/new", "editor", addUserView);
+route("/users/new/check", "editor", checkNewUserView);
 route("/users/:id", "support", userDetailsView);
-route("/users/:id/change", "support", changeUserView);
-route("/users/:id/change/check", "support", checkChangesView);
-route("/users/:id/delete", "support", deleteUserView);
+route("/users/:id/change", "editor", changeUserView);
+route("/users/:id/change/check", "editor", checkChangesView);
+route("/users/:id/delete", "editor", deleteUserView);
 route("/activity", "support", activityView);
 route("/api-clients", "support", apiClientsView);
-route("/api-clients/new", "support", addApiClientView);
+route("/api-clients/new", "editor", addApiClientView);
 route("/api-clients/:id", "support", apiClientDetailsView);
-route("/api-clients/:id/rotate", "support", rotateApiClientView);
-route("/api-clients/:id/revoke", "support", revokeApiClientView);
-route("/api-clients/:id/delete", "support", deleteApiClientView);
+route("/api-clients/:id/rotate", "editor", rotateApiClientView);
+route("/api-clients/:id/revoke", "editor", revokeApiClientView);
+route("/api-clients/:id/delete", "editor", deleteApiClientView);
 route("/account", "support", accountView);
 
 start().then(startRouter, (error: unknown) => {

@@ -8,9 +8,10 @@ import { SignInRequired } from "./api/client";
 import { html, setHtml, type SafeHtml } from "./html";
 import { redirect, Redirect, type Page } from "./page";
 import { isServerPath, paths } from "./paths";
+import { canMakeChanges } from "./roles";
 import { serviceName, signedInUser } from "./session";
 import { pageTitle } from "./titles";
-import { NotAuthorised, NotFound, notAuthorisedPage, notFoundPage, problemPage } from "./views/errors";
+import { NotAuthorised, NotFound, noPermissionPage, notAuthorisedPage, notFoundPage, problemPage } from "./views/errors";
 
 export interface Visit {
   /** Path parameters by name (`:id` → `params.id`). */
@@ -25,8 +26,11 @@ type View = (visit: Visit) => Promise<Page | Redirect> | Page | Redirect;
 interface Route {
   segments: string[];
   view: View;
-  /** Who may see it: anyone, or signed-in support users only. */
-  access: "public" | "support";
+  /**
+   * Who may see it: anyone, signed-in support users only, or only those of
+   * them whose role lets them make changes (editors and administrators).
+   */
+  access: "public" | "support" | "editor";
 }
 
 const routes: Route[] = [];
@@ -81,10 +85,12 @@ async function load(): Promise<void> {
   try {
     if (!found) {
       result = notFoundPage();
-    } else if (found.route.access === "support" && !signedInUser()) {
+    } else if (found.route.access !== "public" && !signedInUser()) {
       result = redirect(paths.signIn(url));
-    } else if (found.route.access === "support" && signedInUser()?.api_user) {
+    } else if (found.route.access !== "public" && signedInUser()?.api_user) {
       result = notAuthorisedPage("api");
+    } else if (found.route.access === "editor" && !canMakeChanges(signedInUser())) {
+      result = noPermissionPage(undefined, area(url));
     } else {
       result = await found.route.view({ params: found.params, query: new URLSearchParams(location.search), url });
     }
@@ -99,10 +105,18 @@ async function load(): Promise<void> {
   draw(result);
 }
 
+/** The part of the service an address is in, for the navigation of a page that refuses it. */
+function area(url: string): "users" | "api-clients" {
+  return url.startsWith(paths.apiClients) ? "api-clients" : "users";
+}
+
 function pageForError(error: unknown, url: string): Page | Redirect {
   if (error instanceof SignInRequired) return redirect(paths.signIn(url));
   if (error instanceof NotFound) return notFoundPage();
-  if (error instanceof NotAuthorised) return notAuthorisedPage("api");
+  // A support user refused by their role (changed since they signed in, say); else an API user.
+  if (error instanceof NotAuthorised) {
+    return signedInUser()?.api_user === false ? noPermissionPage(error.detail, area(url)) : notAuthorisedPage("api");
+  }
   console.error(error);
   return problemPage(error);
 }

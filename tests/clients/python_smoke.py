@@ -1,7 +1,8 @@
 """Smoke test of a Python client generated from openapi/openapi.json with
-openapi-python-client, against a live server (USERS_API_URL): sign in (dev),
-list, create, change with If-Match, read a 422's problem details, delete; then
-as an API user create an API client and read providers with its token.
+openapi-python-client, against a live server (USERS_API_URL): sign in (dev)
+as an editor, list, create with a role, change with If-Match, read a 422's
+problem details, delete; a viewer's change refused with 403; then as an API
+user create an API client and read providers with its token.
 
 Run by tests/clients/run.py, which generates the client into a temporary
 folder on sys.path first.
@@ -15,7 +16,16 @@ from users_api_client.api.api_clients import create_api_client
 from users_api_client.api.auth import dev_sign_in
 from users_api_client.api.providers import list_providers
 from users_api_client.api.users import create_user, delete_user, get_user, list_users, update_user
-from users_api_client.models import CreateApiClient, CreateUser, DevSignIn, Problem, UpdateUser, User, UserPage
+from users_api_client.models import (
+    CreateApiClient,
+    CreateUser,
+    DevSignIn,
+    Problem,
+    SupportRole,
+    UpdateUser,
+    User,
+    UserPage,
+)
 
 BASE = os.environ["USERS_API_URL"]
 
@@ -27,18 +37,30 @@ def token_for(email):
 
 
 def main():
-    support = AuthenticatedClient(base_url=BASE, token=token_for("grace.hopper@education.gov.uk"))
+    support = AuthenticatedClient(base_url=BASE, token=token_for("grace.hopper@education.gov.uk"))  # an editor
 
     page = list_users.sync(client=support, per_page=5)
     assert isinstance(page, UserPage) and page.total >= 5, page
 
     email = f"smoke.{uuid.uuid4().hex[:8]}@education.gov.uk"
     created = create_user.sync_detailed(
-        client=support, body=CreateUser(first_name="Smoke", last_name="Test", email=email.upper(), api_user=False)
+        client=support,
+        body=CreateUser(
+            first_name="Smoke", last_name="Test", email=email.upper(), api_user=False, support_role=SupportRole.EDITOR
+        ),
     )
     assert created.status_code == 201, created.content
     user = created.parsed
     assert isinstance(user, User) and user.email == email and user.version == 1
+    assert user.support_role == SupportRole.EDITOR and user.can_delete, user
+    assert "support_role" in user.editable_fields, user.editable_fields
+
+    viewer = AuthenticatedClient(base_url=BASE, token=token_for("dorothy.vaughan@education.gov.uk"))
+    refused = update_user.sync_detailed(id=user.id, client=viewer, body=UpdateUser(last_name="Viewed"))
+    assert refused.status_code == 403 and isinstance(refused.parsed, Problem), refused.content
+    assert refused.parsed.detail == "You do not have permission to make changes", refused.parsed
+    seen = get_user.sync(id=user.id, client=viewer)
+    assert seen.editable_fields == [] and seen.can_delete is False, seen
 
     fetched = get_user.sync_detailed(id=user.id, client=support)
     etag = fetched.headers["etag"]

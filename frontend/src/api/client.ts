@@ -21,6 +21,7 @@ export type ActivityPage = components["schemas"]["ActivityPage"];
 export type ApiClient = components["schemas"]["ApiClient"];
 export type ApiClientStatus = components["schemas"]["ApiClientStatus"];
 export type CreateApiClient = components["schemas"]["CreateApiClient"];
+export type SupportRole = components["schemas"]["SupportRole"];
 
 /** Thrown when the API says the caller is not signed in (401). */
 export class SignInRequired extends Error {
@@ -46,10 +47,13 @@ export class NotFound extends Error {
   }
 }
 
-/** The API refused the signed-in account this action (403: an API user). */
+/**
+ * The API refused the signed-in account this action (403): an API user on a
+ * support user's page, or a role that does not allow it (`detail` says which).
+ */
 export class NotAuthorised extends Error {
-  constructor() {
-    super("Not authorised");
+  constructor(readonly detail?: string) {
+    super(detail ?? "Not authorised");
     this.name = "NotAuthorised";
   }
 }
@@ -57,7 +61,7 @@ export class NotAuthorised extends Error {
 /** The error to throw for an answer a view does not handle itself. */
 export function unexpected(response: Response, problem?: unknown): Error {
   if (response.status === 404) return new NotFound();
-  if (response.status === 403) return new NotAuthorised();
+  if (response.status === 403) return new NotAuthorised(isProblem(problem) ? problem.detail : undefined);
   return new ServiceProblem(isProblem(problem) ? problem : undefined, response.status);
 }
 

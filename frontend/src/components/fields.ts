@@ -37,11 +37,20 @@ export function textInput(o: TextInputOptions): SafeHtml {
 </div>`;
 }
 
+export interface RadioItem {
+  value: string;
+  text: string;
+  /** A hint under the item's label. */
+  hint?: string | undefined;
+  /** Shown below the item while it is selected (GOV.UK's conditional reveal, kept in step by `mountReveals`; not for inline radios). */
+  conditional?: SafeHtml | undefined;
+}
+
 export interface RadiosOptions {
   name: string;
   legend: string;
   hint?: string;
-  items: readonly { value: string; text: string }[];
+  items: readonly RadioItem[];
   value?: string | undefined;
   error?: string | undefined;
   inline?: boolean;
@@ -52,21 +61,51 @@ export function radios(o: RadiosOptions): SafeHtml {
   const errorId = o.error ? `${o.name}-error` : undefined;
   // The first radio's id is the field's name, so `#name` links reach it.
   const id = (i: number): string => (i === 0 ? o.name : `${o.name}-${i + 1}`);
+  const item = (radio: RadioItem, i: number): SafeHtml => {
+    const checked = radio.value === o.value;
+    const itemHintId = `${id(i)}-item-hint`;
+    const conditionalId = `conditional-${id(i)}`;
+    return html`<div class="govuk-radios__item">
+        <input class="govuk-radios__input" id="${id(i)}" name="${o.name}" type="radio" value="${radio.value}"${checked ? html` checked` : ""}${radio.conditional ? html` data-reveals="${conditionalId}"` : ""}${radio.hint ? html` aria-describedby="${itemHintId}"` : ""}>
+        <label class="govuk-label govuk-radios__label" for="${id(i)}">${radio.text}</label>
+        ${radio.hint ? html`<div id="${itemHintId}" class="govuk-hint govuk-radios__hint">${radio.hint}</div>` : ""}
+      </div>
+      ${radio.conditional
+        ? html`<div class="govuk-radios__conditional${checked ? "" : " govuk-radios__conditional--hidden"}" id="${conditionalId}">
+        ${radio.conditional}
+      </div>`
+        : ""}`;
+  };
   return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
   <fieldset class="govuk-fieldset"${describedBy([hintId, errorId])}>
     <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${o.legend}</legend>
     ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
     ${errorMessage(o.name, o.error)}
     <div class="govuk-radios${o.inline ? " govuk-radios--inline" : ""}" data-module="govuk-radios">
-      ${o.items.map(
-        (item, i) => html`<div class="govuk-radios__item">
-        <input class="govuk-radios__input" id="${id(i)}" name="${o.name}" type="radio" value="${item.value}"${item.value === o.value ? html` checked` : ""}>
-        <label class="govuk-label govuk-radios__label" for="${id(i)}">${item.text}</label>
-      </div>`,
-      )}
+      ${o.items.map(item)}
     </div>
   </fieldset>
 </div>`;
+}
+
+/**
+ * Shows each radio's conditional content while the radio is selected, as
+ * GOV.UK Frontend's conditional reveal does. Its own script also sets
+ * `aria-expanded` on the radio, which ARIA does not allow there (axe's
+ * aria-allowed-attr; govuk-frontend issue 979), so these radios name their
+ * content with `data-reveals` rather than `data-aria-controls`, and this
+ * keeps it in step.
+ */
+export function mountReveals(root: HTMLElement): void {
+  const revealing = [...root.querySelectorAll<HTMLInputElement>("input[type=radio][data-reveals]")];
+  if (revealing.length === 0) return;
+  const sync = (): void => {
+    for (const input of revealing) {
+      document.getElementById(input.dataset.reveals ?? "")?.classList.toggle("govuk-radios__conditional--hidden", !input.checked);
+    }
+  };
+  root.addEventListener("change", sync);
+  sync();
 }
 
 export interface SelectOptions {

@@ -4,7 +4,7 @@
  *
  * - the layout: in the two-thirds column, the error summary (linking to the
  *   fields on the page), the `h1` (the page's title, with its caption), then
- *   the page's content;
+ *   the page's content, whose radios' conditional reveals are kept in step;
  * - sending: the browser's own submit is stopped and the form's entries read;
  *   one submission at a time (a submit while one is in flight does nothing);
  *   the answer is drawn only if the person is still on the page they sent it
@@ -13,6 +13,7 @@
  * - errors kept for the form's next drawing, when an answer on a later page
  *   sends the person back to the form.
  */
+import { mountReveals } from "../components/fields";
 import { errorSummary, heading, twoThirds } from "../components/govuk";
 import { html, type Interpolation } from "../html";
 import type { Page, Redirect } from "../page";
@@ -82,6 +83,7 @@ export class FormFlow {
   ${options.content}`)}
 ${options.after}`,
       mount: (main) => {
+        mountReveals(main);
         for (const form of main.querySelectorAll("form")) {
           form.addEventListener("submit", (event) => void this.#submit(form, event, options.send));
         }

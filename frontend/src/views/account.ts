@@ -4,6 +4,7 @@ import { heading, summaryList, twoThirds } from "../components/govuk";
 import { lastSignedIn } from "../format";
 import { html } from "../html";
 import type { Page } from "../page";
+import { roleName } from "../roles";
 import { updateSignedInUser } from "../session";
 
 export async function accountView(): Promise<Page> {
@@ -19,8 +20,9 @@ export async function accountView(): Promise<Page> {
     { key: "Last name", value: me.last_name },
     { key: "Email address", value: me.email },
     { key: "Type of account", value: me.api_user ? "API user" : "Support user" },
+    ...(me.api_user ? [] : [{ key: "Role", value: roleName(me.support_role) }]),
   ])}
   <p class="govuk-body">${lastSignedIn(me.last_signed_in_at)}</p>
-  <p class="govuk-body">Your name and email address come from your DfE Sign-in account. To change anything else about your account, ask another support user.</p>`),
+  <p class="govuk-body">Your name and email address come from your DfE Sign-in account. To change anything else about your account, such as your role, ask an administrator.</p>`),
   };
 }

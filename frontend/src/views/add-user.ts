@@ -1,4 +1,8 @@
-/** Add user: the form, checked by the API's dry run, then ‘Check your answers’ and ‘Save user’. */
+/**
+ * Add user (editors and administrators): the form, with the role question
+ * for a support user offering the roles the signed-in user may give, checked
+ * by the API's dry run, then ‘Check your answers’ and ‘Save user’.
+ */
 import { api, unexpected, type UserDraft } from "../api/client";
 import { button, summaryList } from "../components/govuk";
 import type { FieldErrors } from "../forms/errors";
@@ -9,10 +13,12 @@ import { fullName } from "../format";
 import { html } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths } from "../paths";
+import { rolesToOffer } from "../roles";
 import { navigate } from "../router";
+import { signedInUser } from "../session";
 import { usersListUrl } from "./users";
 
-const ADD_FIELDS = ["first_name", "last_name", "email", "api_user"] as const;
+const ADD_FIELDS = ["first_name", "last_name", "email", "api_user", "support_role"] as const;
 
 /** The answers so far, kept in memory between the form and the check page. */
 let answers: UserAnswers = {};
@@ -33,7 +39,7 @@ function addUserForm(errors: FieldErrors): Page {
     fields: ADD_FIELDS,
     content: html`<form method="post" novalidate data-form="add-user">
     <h2 class="govuk-heading-m">Personal details</h2>
-    ${userFields(ADD_FIELDS, answers, errors)}
+    ${userFields(ADD_FIELDS, answers, errors, rolesToOffer(signedInUser()))}
     ${button("Continue")}
   </form>`,
     send: check,
@@ -65,7 +71,8 @@ export function checkNewUserView(): Page | Redirect {
     nav: "users",
     backLink: paths.addUser,
     content: html`${summaryList(
-    ADD_FIELDS.map((name) => ({
+    // The role question is asked of support users only.
+    ADD_FIELDS.filter((name) => name !== "support_role" || !draft.api_user).map((name) => ({
       key: FIELD_LABELS[name],
       value: displayValue(name, draft),
       change: { href: paths.addUser, hidden: FIELD_CHANGE_TEXT[name] },

@@ -1,6 +1,7 @@
 /**
- * View API client: its details, and the actions on it. Just after it was
- * added or rotated, its token is shown here once, with a button to copy it.
+ * View API client: its details, and the actions on it for editors and
+ * administrators. Just after it was added or rotated, its token is shown
+ * here once, with a button to copy it.
  */
 import { api, unexpected, type ApiClient } from "../api/client";
 import { clientStatusTag, heading, summaryList, twoThirds, warningText } from "../components/govuk";
@@ -10,7 +11,9 @@ import { html, type SafeHtml } from "../html";
 import { takeToken } from "../one-time-token";
 import type { Page } from "../page";
 import { paths } from "../paths";
+import { canMakeChanges } from "../roles";
 import type { Visit } from "../router";
+import { signedInUser } from "../session";
 import { apiClientsListUrl } from "./api-clients";
 
 export async function loadApiClient(id: string): Promise<ApiClient> {
@@ -47,11 +50,19 @@ export function clientRows(client: ApiClient) {
   ];
 }
 
+/** Rotate (an active client's token), revoke (unless revoked) and delete. */
+function actions(client: ApiClient): SafeHtml {
+  return html`<ul class="govuk-list">
+    ${client.status === "active" ? html`<li><a class="govuk-link" href="${paths.rotateApiClient(client.id)}">Rotate token</a></li>` : ""}
+    ${client.status !== "revoked" ? html`<li><a class="govuk-link" href="${paths.revokeApiClient(client.id)}">Revoke API client</a></li>` : ""}
+    <li><a class="govuk-link" href="${paths.deleteApiClient(client.id)}">Delete API client</a></li>
+  </ul>`;
+}
+
 export async function apiClientDetailsView(visit: Visit): Promise<Page> {
   const id = visit.params.id ?? "";
   const client = await loadApiClient(id);
   const token = takeToken(client.id);
-  const active = client.status === "active";
   return {
     title: "View API client",
     nav: "api-clients",
@@ -60,11 +71,7 @@ export async function apiClientDetailsView(visit: Visit): Promise<Page> {
 ${twoThirds(html`${heading(client.name, "API client")}
   ${token ? tokenPanel(token) : ""}
   ${summaryList(clientRows(client))}
-  <ul class="govuk-list">
-    ${active ? html`<li><a class="govuk-link" href="${paths.rotateApiClient(client.id)}">Rotate token</a></li>` : ""}
-    ${client.status !== "revoked" ? html`<li><a class="govuk-link" href="${paths.revokeApiClient(client.id)}">Revoke API client</a></li>` : ""}
-    <li><a class="govuk-link" href="${paths.deleteApiClient(client.id)}">Delete API client</a></li>
-  </ul>`)}`,
+  ${canMakeChanges(signedInUser()) ? actions(client) : ""}`)}`,
     mount(main) {
       const copy = main.querySelector<HTMLButtonElement>("button[data-action=copy-token]");
       const status = main.querySelector<HTMLElement>("[data-copy-status]");

@@ -1,4 +1,4 @@
-/** API clients: every client, with its owner and status, 25 a page. */
+/** API clients: every client, with its owner and status, 25 a page; ‘Add API client’ for editors and administrators. */
 import { api, unexpected, type ApiClient } from "../api/client";
 import { buttonLink, clientStatusTag, heading } from "../components/govuk";
 import { pagination } from "../components/pagination";
@@ -7,7 +7,9 @@ import { formatDate, plural } from "../format";
 import { html } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths } from "../paths";
+import { canMakeChanges } from "../roles";
 import type { Visit } from "../router";
+import { signedInUser } from "../session";
 
 export const CLIENTS_PER_PAGE = 25;
 
@@ -63,7 +65,7 @@ export async function apiClientsView(visit: Visit): Promise<Page | Redirect> {
     content: html`${takeFlash(paths.apiClients)}
 ${heading("API clients")}
 <p class="govuk-body">Systems use an API client’s token to read training-provider data. Each client belongs to the person who added it.</p>
-${buttonLink("Add API client", paths.addApiClient)}
+${canMakeChanges(signedInUser()) ? buttonLink("Add API client", paths.addApiClient) : ""}
 ${results}`,
   };
 }

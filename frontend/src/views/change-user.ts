@@ -1,20 +1,25 @@
 /**
- * Change user: the user form for the fields that may change now, checked by
- * the API's dry run, then ‘Check your changes’ (old and new values) and
- * ‘Save changes’ with `If-Match`, so a change made meanwhile by someone else
- * is never overwritten (412).
+ * Change user: the user form for the fields the signed-in user may change
+ * now (none: the permission page), checked by the API's dry run, then ‘Check
+ * your changes’ (old and new values) and ‘Save changes’ with `If-Match`, so
+ * a change made meanwhile by someone else is never overwritten (412).
  */
 import { api, ifMatch, unexpected, type User } from "../api/client";
 import { button, buttonLink, errorSummary, heading, insetText, summaryList, twoThirds } from "../components/govuk";
 import { CHANGED_BY_SOMEONE_ELSE, problemErrors, type FieldErrors } from "../forms/errors";
 import { FormFlow, type Submission } from "../forms/form-page";
-import { FIELD_LABELS, FIELD_ORDER, answersOf, changesBody, displayValue, readAnswers, userFields, type UserAnswers } from "../forms/user-form";
+import {
+  FIELD_LABELS, FIELD_ORDER, answersOf, changeFields, changesBody, displayValue, editLockNotice, readAnswers, userFields, type UserAnswers,
+} from "../forms/user-form";
 import { flash } from "../flash";
 import { fullName } from "../format";
 import { html } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths } from "../paths";
+import { refusal, rolesToOffer } from "../roles";
 import { navigate, type Visit } from "../router";
+import { signedInUser } from "../session";
+import { noPermissionPage } from "./errors";
 import { loadUser, userRows } from "./user-details";
 
 interface Draft {
@@ -31,6 +36,8 @@ const flow = new FormFlow();
 
 export async function changeUserView(visit: Visit): Promise<Page> {
   const user = await loadUser(visit.params.id ?? "");
+  const refused = refusal(user, signedInUser());
+  if (refused) return noPermissionPage(refused);
   if (!draft || draft.base.id !== user.id || draft.base.version !== user.version) {
     draft = { base: user, answers: answersOf(user), preview: null };
   }
@@ -39,8 +46,7 @@ export async function changeUserView(visit: Visit): Promise<Page> {
 
 function changeForm(current: Draft, errors: FieldErrors): Page {
   const user = current.base;
-  const fields = user.editable_fields;
-  const locked = !fields.includes("email");
+  const fields = changeFields(user);
   return flow.page({
     title: "Change user",
     caption: fullName(user),
@@ -48,9 +54,9 @@ function changeForm(current: Draft, errors: FieldErrors): Page {
     backLink: paths.user(user.id),
     errors,
     fields,
-    content: html`${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
+    content: html`${editLockNotice(user)}
   <form method="post" novalidate data-form="change-user">
-    ${userFields(fields, current.answers, errors)}
+    ${userFields(fields, current.answers, errors, rolesToOffer(signedInUser()))}
     <div class="govuk-button-group">
       ${button("Continue")}
       <a class="govuk-link" href="${paths.user(user.id)}">Cancel</a>

@@ -1,4 +1,8 @@
-/** Delete user: confirm, with the warning that it cannot be undone; guards refuse with their sentence. */
+/**
+ * Delete user: confirm, with the warning that it cannot be undone; guards
+ * refuse with their sentence (your own account), and a user the signed-in
+ * user may not act on gets the permission page.
+ */
 import { api, ifMatch, unexpected, type User } from "../api/client";
 import { button, summaryList, warningText } from "../components/govuk";
 import { CHANGED_BEFORE_DELETE, problemErrors, type FieldErrors } from "../forms/errors";
@@ -8,14 +12,19 @@ import { fullName } from "../format";
 import { html } from "../html";
 import type { Page } from "../page";
 import { paths } from "../paths";
+import { refusal } from "../roles";
 import { navigate, type Visit } from "../router";
+import { signedInUser } from "../session";
+import { noPermissionPage } from "./errors";
 import { loadUser } from "./user-details";
 import { usersListUrl } from "./users";
 
 const flow = new FormFlow();
 
 export async function deleteUserView(visit: Visit): Promise<Page> {
-  return deletePage(await loadUser(visit.params.id ?? ""), []);
+  const user = await loadUser(visit.params.id ?? "");
+  const refused = refusal(user, signedInUser());
+  return refused ? noPermissionPage(refused) : deletePage(user, []);
 }
 
 function deletePage(user: User, errors: FieldErrors): Page {

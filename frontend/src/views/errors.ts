@@ -4,6 +4,7 @@ import { heading, twoThirds } from "../components/govuk";
 import { html } from "../html";
 import type { Page } from "../page";
 import { paths } from "../paths";
+import { NO_PERMISSION } from "../roles";
 import { serviceName } from "../session";
 
 export { NotAuthorised, NotFound } from "../api/client";
@@ -43,5 +44,23 @@ export function notAuthorisedPage(reason: NotAuthorisedReason): Page {
   <p class="govuk-body">You cannot use this website with the account you signed in with.</p>
   ${reason === "api" ? api : reason === "unknown" ? unknown : html`${unknown}${api}`}
   <p class="govuk-body"><a class="govuk-link" href="${paths.signIn()}">Sign in with a different account</a></p>`),
+  };
+}
+
+/**
+ * A signed-in support user whose role does not allow the page: a viewer on a
+ * page for making changes, or an editor on one for changing an
+ * administrator. It says what the API would say, with its reason when the
+ * API gives a more particular one (`detail`).
+ */
+export function noPermissionPage(detail?: string, nav: "users" | "api-clients" = "users"): Page {
+  const back = nav === "api-clients" ? { href: paths.apiClients, text: "Go to the list of API clients" } : { href: paths.users, text: "Go to the list of users" };
+  return {
+    title: "You do not have permission to view this page",
+    nav,
+    content: twoThirds(html`${heading("You do not have permission to view this page")}
+  <p class="govuk-body">${NO_PERMISSION}</p>
+  ${detail && detail !== NO_PERMISSION ? html`<p class="govuk-body">${detail}</p>` : ""}
+  <p class="govuk-body"><a class="govuk-link" href="${back.href}">${back.text}</a></p>`),
   };
 }

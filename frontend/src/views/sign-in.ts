@@ -13,11 +13,12 @@ import { notAuthorisedPage, type NotAuthorisedReason } from "./errors";
 
 /** The seeded development accounts, each showing one kind of account. */
 const PERSONAS = [
-  { name: "Ada Lovelace", email: "ada.lovelace@education.gov.uk", kind: "Support user" },
-  { name: "Grace Hopper", email: "grace.hopper@education.gov.uk", kind: "Support user" },
-  { name: "Alan Turing", email: "alan.turing@education.gov.uk", kind: "Support user who has signed in before" },
+  { name: "Ada Lovelace", email: "ada.lovelace@education.gov.uk", kind: "Administrator" },
+  { name: "Grace Hopper", email: "grace.hopper@education.gov.uk", kind: "Editor" },
+  { name: "Dorothy Vaughan", email: "dorothy.vaughan@education.gov.uk", kind: "Viewer" },
+  { name: "Alan Turing", email: "alan.turing@education.gov.uk", kind: "Editor who has signed in before" },
   { name: "Katherine Johnson", email: "katherine.johnson@education.gov.uk", kind: "API user" },
-  { name: "Charles Babbage", email: "charles.babbage@education.gov.uk", kind: "Inactive support user" },
+  { name: "Charles Babbage", email: "charles.babbage@education.gov.uk", kind: "Inactive viewer" },
 ] as const;
 
 let refusal: NotAuthorisedReason;

@@ -1,12 +1,13 @@
 /**
- * View user: the details, ‘Change’ links for what may change now, ‘Delete
- * user’, and the user's activity as a timeline.
+ * View user: the details, ‘Change’ links for what the signed-in user may
+ * change now, ‘Delete user’ when they may delete the user, and the user's
+ * activity as a timeline.
  */
 import { ACTIVITY_TEXT } from "../activity-text";
 import { api, unexpected, type ActivityPage, type User } from "../api/client";
-import { heading, insetText, summaryList, twoThirds, type SummaryRow } from "../components/govuk";
+import { heading, summaryList, twoThirds, type SummaryRow } from "../components/govuk";
 import { timeline, timelineItems, type TimelineOptions } from "../components/timeline";
-import { FIELD_CHANGE_TEXT, FIELD_LABELS, FIELD_ORDER, displayValue } from "../forms/user-form";
+import { FIELD_CHANGE_TEXT, FIELD_LABELS, FIELD_ORDER, displayValue, editLockNotice } from "../forms/user-form";
 import { takeFlash } from "../flash";
 import { fullName, lastSignedIn } from "../format";
 import { html } from "../html";
@@ -45,7 +46,6 @@ export function userRows(user: User, changeLinks: boolean): SummaryRow[] {
 export async function userDetailsView(visit: Visit): Promise<Page> {
   const id = visit.params.id ?? "";
   const [user, activity] = await Promise.all([loadUser(id), loadUserActivity(id)]);
-  const locked = !user.editable_fields.includes("email") || !user.editable_fields.includes("first_name");
   return {
     title: "View user",
     nav: "users",
@@ -54,8 +54,8 @@ export async function userDetailsView(visit: Visit): Promise<Page> {
 ${twoThirds(html`${heading(fullName(user), "User")}
   <p class="govuk-body" data-testid="last-signed-in">${lastSignedIn(user.last_signed_in_at)}</p>
   ${summaryList(userRows(user, true))}
-  ${locked ? insetText("This user has signed in, so their name and email address come from DfE Sign-in and cannot be changed here.") : ""}
-  <p class="govuk-body"><a class="govuk-link" href="${paths.deleteUser(user.id)}">Delete user</a></p>
+  ${editLockNotice(user)}
+  ${user.can_delete ? html`<p class="govuk-body"><a class="govuk-link" href="${paths.deleteUser(user.id)}">Delete user</a></p>` : ""}
   <h2 class="govuk-heading-m govuk-!-margin-top-8">${ACTIVITY_TEXT.heading}</h2>
   ${activity.items.length
     ? timeline(activity.items, TIMELINE, activity.next_cursor)

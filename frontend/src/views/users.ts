@@ -1,4 +1,4 @@
-/** Users: search, filters, a table of 25 a page, and GOV.UK pagination. */
+/** Users: search, filters, a table of 25 a page with each user's role, and GOV.UK pagination. */
 import { api, unexpected, type User } from "../api/client";
 import { select, textInput } from "../components/fields";
 import { button, buttonLink, errorSummary, heading, statusTag } from "../components/govuk";
@@ -9,7 +9,9 @@ import { fullName, plural } from "../format";
 import { html, type SafeHtml } from "../html";
 import { redirect, type Page, type Redirect } from "../page";
 import { paths } from "../paths";
+import { canMakeChanges, roleName, ROLES } from "../roles";
 import { navigate, type Visit } from "../router";
+import { signedInUser } from "../session";
 import { filtersFrom, usersUrl, type UserFilters } from "../users-query";
 
 export const PER_PAGE = 25;
@@ -18,6 +20,7 @@ function row(user: User) {
   return html`<tr class="govuk-table__row">
   <td class="govuk-table__cell"><a class="govuk-link" href="${paths.user(user.id)}">${fullName(user)}</a></td>
   <td class="govuk-table__cell">${user.email}</td>
+  <td class="govuk-table__cell">${roleName(user.support_role)}</td>
   <td class="govuk-table__cell">${statusTag(user.active)}</td>
 </tr>`;
 }
@@ -39,6 +42,7 @@ export async function usersView(visit: Visit): Promise<Page | Redirect> {
         ...(filters.q ? { q: filters.q } : {}),
         ...(filters.status ? { status: filters.status } : {}),
         ...(filters.type ? { type: filters.type } : {}),
+        ...(filters.role ? { role: filters.role } : {}),
       },
     },
   });
@@ -60,7 +64,7 @@ function usersPage(
   banner: SafeHtml,
   errors: { text: string; href?: string | undefined }[],
 ): Page {
-  const filtered = Boolean(filters.q || filters.status || filters.type);
+  const filtered = Boolean(filters.q || filters.status || filters.type || filters.role);
   const total = data?.total ?? 0;
   const first = (filters.page - 1) * PER_PAGE + 1;
   const last = first + (data?.items.length ?? 0) - 1;
@@ -76,6 +80,7 @@ function usersPage(
       <tr class="govuk-table__row">
         <th scope="col" class="govuk-table__header">Name</th>
         <th scope="col" class="govuk-table__header">Email address</th>
+        <th scope="col" class="govuk-table__header">Role</th>
         <th scope="col" class="govuk-table__header">Status</th>
       </tr>
     </thead>
@@ -87,25 +92,30 @@ function usersPage(
     nav: "users",
     content: html`${errors.length ? errorSummary(errors) : ""}${banner}
 ${heading("Users")}
-${buttonLink("Add user", paths.addUser)}
+${canMakeChanges(signedInUser()) ? buttonLink("Add user", paths.addUser) : ""}
 <form method="get" action="${paths.users}" novalidate data-form="search" class="govuk-!-margin-bottom-6">
   <div class="govuk-grid-row">
-    <div class="govuk-grid-column-one-half">
+    <div class="govuk-grid-column-two-thirds">
       ${textInput({ name: "q", label: "Search by name or email address", value: filters.q, type: "search", width: "govuk-!-width-full", spellcheck: false, error: errors[0]?.text })}
     </div>
-    <div class="govuk-grid-column-one-quarter">
+  </div>
+  <div class="govuk-grid-row">
+    <div class="govuk-grid-column-one-third">
       ${select({ name: "status", label: "Status", value: filters.status, items: [
         { value: "", text: "All" },
         { value: "active", text: "Active" },
         { value: "inactive", text: "Inactive" },
       ] })}
     </div>
-    <div class="govuk-grid-column-one-quarter">
+    <div class="govuk-grid-column-one-third">
       ${select({ name: "type", label: "Type of account", value: filters.type, items: [
         { value: "", text: "All" },
         { value: "support", text: "Support users" },
         { value: "api", text: "API users" },
       ] })}
+    </div>
+    <div class="govuk-grid-column-one-third">
+      ${select({ name: "role", label: "Role", value: filters.role, items: [{ value: "", text: "All" }, ...ROLES] })}
     </div>
   </div>
   <div class="govuk-button-group">

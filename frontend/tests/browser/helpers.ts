@@ -5,8 +5,10 @@ import type { User } from "../../src/api/client";
 import { pageTitle, DEFAULT_SERVICE_NAME } from "../../src/titles";
 import type { Api } from "./harness";
 
+/** The development personas (email → role): Ada administrator, Grace and Alan editors, Dorothy viewer. */
 export const GRACE = "grace.hopper@education.gov.uk";
 export const ADA = "ada.lovelace@education.gov.uk";
+export const DOROTHY = "dorothy.vaughan@education.gov.uk";
 export const ALAN = "alan.turing@education.gov.uk";
 export const KATHERINE = "katherine.johnson@education.gov.uk";
 export const CHARLES = "charles.babbage@education.gov.uk";
@@ -57,6 +59,49 @@ export async function errorSummaryItems(page: Page): Promise<string[]> {
   return (await page.locator(".govuk-error-summary__list li").allTextContents()).map((t) => t.trim());
 }
 
+/** The summary list's rows as they read: key, value, and the Change link's text (null when none). */
+export async function summaryRows(page: Page): Promise<[string, string, string | null][]> {
+  return page.locator(".govuk-summary-list__row").evaluateAll((rows) =>
+    rows.map((r): [string, string, string | null] => [
+      r.querySelector("dt")?.textContent?.trim() ?? "",
+      r.querySelector(".govuk-summary-list__value")?.textContent?.trim() ?? "",
+      r.querySelector(".govuk-summary-list__actions a")?.textContent?.trim() ?? null,
+    ]),
+  );
+}
+
+/** The summary list's row for `key` (see `summaryRows`), if there is one. */
+export async function summaryRow(page: Page, key: string): Promise<[string, string, string | null] | undefined> {
+  return (await summaryRows(page)).find(([k]) => k === key);
+}
+
+/** A table's body rows as they read, cell by cell (the row's header first). */
+export async function tableRows(page: Page): Promise<string[][]> {
+  return page.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent?.trim() ?? "")));
+}
+
+/** The service navigation's current item. */
+export async function currentNav(page: Page): Promise<string> {
+  return ((await page.locator(".govuk-service-navigation__item--active").textContent()) ?? "").trim();
+}
+
+/** The roles the role question offers, each as its label and hint. */
+export async function rolesOffered(page: Page): Promise<[string, string][]> {
+  return page.getByRole("group", { name: "What is the user's role?" }).locator(".govuk-radios__item").evaluateAll((items) =>
+    items.map((item): [string, string] => [
+      item.querySelector(".govuk-radios__label")?.textContent?.trim() ?? "",
+      item.querySelector(".govuk-radios__hint")?.textContent?.trim() ?? "",
+    ]),
+  );
+}
+
+/** The page a support user gets where their role does not let them go, with its paragraphs. */
+export async function expectNoPermission(page: Page, paragraphs: string[]): Promise<void> {
+  await expectPage(page, "You do not have permission to view this page");
+  assert.equal(await h1(page), "You do not have permission to view this page");
+  assert.deepEqual((await page.locator("main p.govuk-body").allTextContents()).map((t) => t.trim()), paragraphs);
+}
+
 export async function bannerHeading(page: Page): Promise<string> {
   return ((await page.locator(".govuk-notification-banner--success .govuk-notification-banner__heading").textContent()) ?? "").trim();
 }
@@ -67,7 +112,7 @@ export async function signInWithPersona(page: Page, name: string): Promise<void>
   await page.getByRole("button", { name: `Sign in as ${name}` }).click();
 }
 
-/** Opens `path` in a fresh page and signs in as Grace Hopper, landing on `path`. */
+/** Opens `path` in a fresh page and signs in as Grace Hopper (an editor), or `persona`, landing on `path`. */
 export async function signedInAt(page: Page, path: string, persona = "Grace Hopper"): Promise<void> {
   await page.goto(path);
   await signInWithPersona(page, persona);
@@ -102,9 +147,11 @@ export async function findUser(api: Api, token: string, email: string): Promise<
   return user;
 }
 
-export async function createUser(api: Api, token: string, first: string, last: string): Promise<User> {
+/** Adds a support user (a viewer unless `role` says otherwise), or an API user when `role` is null. */
+export async function createUser(api: Api, token: string, first: string, last: string, role: string | null = "viewer"): Promise<User> {
   const email = `${first}.${last}.${Date.now()}`.toLowerCase().replace(/[^a-z0-9.]/g, "") + "@education.gov.uk";
-  const { status, body } = await apiCall<User>(api, token, "POST", "/api/v1/users", { first_name: first, last_name: last, email, api_user: false });
+  const kind = role === null ? { api_user: true } : { api_user: false, support_role: role };
+  const { status, body } = await apiCall<User>(api, token, "POST", "/api/v1/users", { first_name: first, last_name: last, email, ...kind });
   assert.equal(status, 201, `create ${email}: ${JSON.stringify(body)}`);
   return body;
 }

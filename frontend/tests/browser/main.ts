@@ -12,9 +12,17 @@ import { CHANGED_BY_SOMEONE_ELSE } from "../../src/forms/errors";
 import { formatDateTime } from "../../src/format";
 import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test, type Api } from "./harness";
 import {
-  ADA, ALAN, GRACE, KATHERINE,
-  activityOf, apiCall, bannerHeading, countOf, createUser, errorSummaryItems, expectPage, findUser, h1, signInWithPersona, signedInAt, tabTo, timelineEntries, title, tokenFor, usersTotal,
+  ADA, ALAN, CHARLES, GRACE, KATHERINE,
+  activityOf, apiCall, bannerHeading, countOf, createUser, currentNav, errorSummaryItems, expectNoPermission, expectPage, findUser, h1, rolesOffered, signInWithPersona, signedInAt,
+  summaryRow, summaryRows, tableRows, tabTo, timelineEntries, title, tokenFor, usersTotal,
 } from "./helpers";
+
+/** What the role question offers each role (contract §9), label and hint. */
+const VIEWER_OPTION: [string, string] = ["Viewer", "Can view users, API clients and activity"];
+const EDITOR_OPTION: [string, string] = ["Editor", "Can also add, change and delete users and API clients"];
+const ADMINISTRATOR_OPTION: [string, string] = ["Administrator", "Can also add, change and delete administrators"];
+const NO_PERMISSION = "You do not have permission to make changes";
+const ADMINISTRATORS_ONLY = "Only an administrator can add, change or delete an administrator";
 
 test("the sign-in page offers the development personas, and no DfE Sign-in while OIDC is off", async ({ context }) => {
   const page = await (await context()).newPage();
@@ -22,7 +30,7 @@ test("the sign-in page offers the development personas, and no DfE Sign-in while
   await expectPage(page, "Sign in");
   assert.equal(await h1(page), "Sign in");
   assert.equal(await page.getByText("Sign in with DfE Sign-in").count(), 0);
-  for (const name of ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson", "Charles Babbage"]) {
+  for (const name of ["Ada Lovelace", "Grace Hopper", "Dorothy Vaughan", "Alan Turing", "Katherine Johnson", "Charles Babbage"]) {
     assert.equal(await page.getByRole("button", { name: `Sign in as ${name}` }).count(), 1, name);
   }
   assert.equal((await page.locator(".govuk-header__logo").count()), 1);
@@ -108,16 +116,28 @@ test("users are listed 25 a page, with GOV.UK pagination over 60 users, and back
   await expectPage(page, `Users (${total})`);
 });
 
-test("search and the status and type filters narrow the list", async ({ context }) => {
+test("search and the status, type and role filters narrow the list, which shows each user's role", async ({ context }) => {
   const page = await (await context()).newPage();
   await signedInAt(page, "/users");
   await expectPage(page, /Users \(\d+\)/);
+  assert.deepEqual((await page.locator("thead th").allTextContents()).map((t) => t.trim()), ["Name", "Email address", "Role", "Status"]);
   await page.getByLabel("Search by name or email address").fill("grace");
   await page.getByRole("button", { name: "Search" }).click();
   await page.waitForURL("**/users?q=grace");
   await expectPage(page, "Users (1)");
   assert.deepEqual(await page.locator("tbody tr td:first-child").allTextContents(), ["Grace Hopper"]);
+  assert.equal((await page.locator("tbody tr td:nth-child(3)").textContent())?.trim(), "Editor");
   await expectAccessible(page);
+
+  await page.getByLabel("Search by name or email address").fill("");
+  await page.getByLabel("Role").selectOption("administrator");
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.waitForURL("**/users?role=administrator");
+  await expectPage(page, /Users \(\d+\)/);
+  const roles = (await page.locator("tbody tr td:nth-child(3)").allTextContents()).map((t) => t.trim());
+  assert.ok(roles.length > 0 && roles.every((r) => r === "Administrator"), roles.join());
+  assert.ok((await page.locator("tbody tr td:first-child").allTextContents()).includes("Ada Lovelace"));
+  await page.getByLabel("Role").selectOption("");
 
   await page.getByLabel("Search by name or email address").fill("");
   await page.getByLabel("Status").selectOption("inactive");
@@ -135,6 +155,7 @@ test("search and the status and type filters narrow the list", async ({ context 
   await page.waitForURL("**/users?q=kath&type=api");
   await expectPage(page, "Users (1)");
   assert.deepEqual(await page.locator("tbody tr td:first-child").allTextContents(), ["Katherine Johnson"]);
+  assert.equal((await page.locator("tbody tr td:nth-child(3)").textContent())?.trim(), "API user");
 
   await page.getByLabel("Search by name or email address").fill("nobody-has-this-name");
   await page.getByRole("button", { name: "Search" }).click();
@@ -171,18 +192,30 @@ test("add user: the API's every validation message, answers kept, then check ans
   await page.locator(".govuk-error-summary__list a", { hasText: "Select if the account is an API user" }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), "api_user");
 
+  // The role question appears on answering No; an editor is not offered Administrator.
+  const roleQuestion = page.getByRole("group", { name: "What is the user's role?" });
+  assert.equal(await roleQuestion.isVisible(), false);
   await page.getByLabel("First name").fill("Margaret");
   await page.getByLabel("Last name").fill("H".repeat(256));
   await page.getByLabel("Email address").fill("margaret@example.com");
   await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").check();
+  assert.equal(await roleQuestion.isVisible(), true);
+  assert.deepEqual(await rolesOffered(page), [VIEWER_OPTION, EDITOR_OPTION]);
+  await expectAccessible(page);
   await continueButton.click();
   await expectPage(page, "Add user", { errors: true });
   assert.deepEqual(await errorSummaryItems(page), [
     "Last name must be 255 characters or less",
     "Enter a Department for Education email address in the correct format, like name@education.gov.uk",
+    "Select the user's role",
   ]);
+  assert.equal((await page.locator("#support_role-error").textContent())?.trim(), "Error: Select the user's role");
   assert.equal(await page.getByLabel("First name").inputValue(), "Margaret");
   assert.equal(await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").isChecked(), true);
+  await page.locator(".govuk-error-summary__list a", { hasText: "Select the user's role" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "support_role", "the link lands on the first role");
+  await expectAccessible(page);
+  await roleQuestion.getByLabel("Editor").check();
 
   await page.getByLabel("Last name").fill("Hamilton");
   await page.getByLabel("Email address").fill(ADA.toUpperCase());
@@ -193,14 +226,12 @@ test("add user: the API's every validation message, answers kept, then check ans
   await page.getByLabel("Email address").fill("  Margaret.Hamilton@Education.gov.uk ");
   await continueButton.click();
   await expectPage(page, "Check your answers");
-  const rows = await page.locator(".govuk-summary-list__row").evaluateAll((rs) =>
-    rs.map((r) => [r.querySelector("dt")?.textContent?.trim(), r.querySelector(".govuk-summary-list__value")?.textContent?.trim()]),
-  );
-  assert.deepEqual(rows, [
+  assert.deepEqual((await summaryRows(page)).map(([key, value]) => [key, value]), [
     ["First name", "Margaret"],
     ["Last name", "Hamilton"],
     ["Email address", "margaret.hamilton@education.gov.uk"],
     ["Is the account an API user?", "No"],
+    ["Role", "Editor"],
   ]);
   await expectAccessible(page);
   await screenshot(page, "05-check-answers");
@@ -234,8 +265,12 @@ test("keyboard only: a user can be added with Tab, typing, arrow keys and Enter"
   await page.keyboard.type("annie.easley@education.gov.uk");
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement?.id), "api_user");
-  await page.keyboard.press("ArrowRight"); // moves to, and selects, ‘No’
+  await page.keyboard.press("ArrowDown"); // moves to, and selects, ‘No’, which reveals the role question
   assert.equal(await page.evaluate(() => (document.getElementById("api_user-2") as HTMLInputElement).checked), true);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "support_role");
+  await page.keyboard.press("Space"); // selects ‘Viewer’
+  assert.equal(await page.evaluate(() => (document.getElementById("support_role") as HTMLInputElement).checked), true);
   await tabTo(page, "Continue", (el) => el.text === "Continue");
   await page.keyboard.press("Enter");
   await expectPage(page, "Check your answers");
@@ -246,29 +281,142 @@ test("keyboard only: a user can be added with Tab, typing, arrow keys and Enter"
 });
 
 test("details of a user who has never signed in: every field has a Change link", async ({ context, api }) => {
-  const ada = await findUser(api, await tokenFor(api, GRACE), ADA);
+  const charles = await findUser(api, await tokenFor(api, GRACE), CHARLES);
   const page = await (await context()).newPage();
-  await signedInAt(page, "/users");
-  await page.getByRole("link", { name: "Ada Lovelace" }).click();
+  await signedInAt(page, "/users?q=charles");
+  await page.getByRole("link", { name: "Charles Babbage" }).click();
   await expectPage(page, "View user");
-  assert.equal(new URL(page.url()).pathname, `/users/${ada.id}`);
-  assert.equal(await h1(page), "Ada Lovelace");
+  assert.equal(new URL(page.url()).pathname, `/users/${charles.id}`);
+  assert.equal(await h1(page), "Charles Babbage");
   assert.equal((await page.locator("[data-testid=last-signed-in]").textContent())?.trim(), "User has never signed in");
-  const rows = await page.locator(".govuk-summary-list__row").evaluateAll((rs) =>
-    rs.map((r) => [r.querySelector("dt")?.textContent?.trim(), r.querySelector(".govuk-summary-list__value")?.textContent?.trim(), r.querySelector(".govuk-summary-list__actions a")?.textContent?.trim() ?? null]),
-  );
-  assert.deepEqual(rows, [
-    ["First name", "Ada", "Change first name"],
-    ["Last name", "Lovelace", "Change last name"],
-    ["Email address", ADA, "Change email address"],
+  assert.deepEqual(await summaryRows(page), [
+    ["First name", "Charles", "Change first name"],
+    ["Last name", "Babbage", "Change last name"],
+    ["Email address", charles.email, "Change email address"],
     ["Is the account an API user?", "No", "Change whether the account is an API user"],
-    ["Is the account active?", "Yes", "Change whether the account is active"],
+    ["Role", "Viewer", "Change role"],
+    ["Is the account active?", "No", "Change whether the account is active"],
   ]);
   assert.equal(await page.getByRole("link", { name: "Delete user" }).count(), 1);
-  assert.equal(await page.getByRole("link", { name: "Back" }).getAttribute("href"), "/users");
+  assert.equal(await page.getByRole("link", { name: "Back" }).getAttribute("href"), "/users?q=charles");
   assert.equal((await page.locator("main h2 + p").textContent())?.trim(), "No activity has been recorded for this user.", "a seeded user has no history");
   await expectAccessible(page);
   await screenshot(page, "07-user-details");
+});
+
+test("an editor sees no Change or Delete user for an administrator, and their change and delete addresses refuse", async ({ context, api }) => {
+  const ada = await findUser(api, await tokenFor(api, GRACE), ADA);
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/users/${ada.id}`);
+  await expectPage(page, "View user");
+  assert.deepEqual(await summaryRow(page, "Role"), ["Role", "Administrator", null]);
+  assert.equal(await page.locator(".govuk-summary-list__actions").count(), 0);
+  assert.equal(await page.getByRole("link", { name: "Delete user" }).count(), 0);
+  assert.equal(await page.locator(".govuk-inset-text").count(), 0, "no word of an edit lock to someone who may change nothing");
+  await expectAccessible(page);
+  for (const path of [`/users/${ada.id}/change`, `/users/${ada.id}/delete`]) {
+    await page.goto(path);
+    await expectNoPermission(page, [NO_PERMISSION, ADMINISTRATORS_ONLY, "Go to the list of users"]);
+  }
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Go to the list of users" }).click();
+  await expectPage(page, /Users \(\d+\)/);
+});
+
+test("a viewer sees users and API clients with no Add, Change or Delete, and a change address gets the permission page", async ({ context, api }) => {
+  const grace = await tokenFor(api, GRACE);
+  const editor = await findUser(api, grace, GRACE);
+  const client = await addClient(api, grace, "Viewer's view");
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users", "Dorothy Vaughan");
+  await expectPage(page, /Users \(\d+\)/);
+  assert.equal(await page.getByRole("button", { name: "Add user" }).count(), 0);
+  await page.goto(`/users/${editor.id}`);
+  await expectPage(page, "View user");
+  assert.deepEqual(await summaryRow(page, "Role"), ["Role", "Editor", null]);
+  assert.equal(await page.locator(".govuk-summary-list__actions").count(), 0, "no Change links");
+  assert.equal(await page.getByRole("link", { name: "Delete user" }).count(), 0);
+  await expectAccessible(page);
+
+  for (const path of [`/users/${editor.id}/change`, `/users/${editor.id}/delete`, "/users/new"]) {
+    await page.goto(path);
+    await expectNoPermission(page, [NO_PERMISSION, "Go to the list of users"]);
+  }
+  assert.equal(await currentNav(page), "Users");
+  await expectAccessible(page);
+  await screenshot(page, "24-no-permission");
+
+  await page.getByRole("link", { name: "API clients", exact: true }).click();
+  await expectPage(page, /API clients \(\d+\)/);
+  assert.equal(await page.getByRole("button", { name: "Add API client" }).count(), 0);
+  await page.getByRole("link", { name: "Viewer's view" }).click();
+  await expectPage(page, "View API client");
+  for (const name of ["Rotate token", "Revoke API client", "Delete API client"]) assert.equal(await page.getByRole("link", { name }).count(), 0, name);
+  await expectAccessible(page);
+  for (const path of ["/api-clients/new", `/api-clients/${client.id}/rotate`, `/api-clients/${client.id}/revoke`, `/api-clients/${client.id}/delete`]) {
+    await page.goto(path);
+    await expectNoPermission(page, [NO_PERMISSION, "Go to the list of API clients"]);
+  }
+  assert.equal(await currentNav(page), "API clients");
+  await expectAccessible(page);
+});
+
+test("an administrator adds an administrator with the role question, and makes an API user an editor", async ({ context, api }) => {
+  const apiUser = await createUser(api, await tokenFor(api, ADA), "Frances", "Allen", null);
+  const email = `mae.jemison.${Date.now()}@education.gov.uk`;
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/users/new", "Ada Lovelace");
+  await expectPage(page, "Add user");
+  await page.getByLabel("First name").fill("Mae");
+  await page.getByLabel("Last name").fill("Jemison");
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").check();
+  assert.deepEqual(await rolesOffered(page), [VIEWER_OPTION, EDITOR_OPTION, ADMINISTRATOR_OPTION]);
+  await page.getByRole("group", { name: "What is the user's role?" }).getByLabel("Administrator").check();
+  await expectAccessible(page);
+  await screenshot(page, "25-add-user-role");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Check your answers");
+  assert.deepEqual((await summaryRows(page)).slice(3), [
+    ["Is the account an API user?", "No", "Change whether the account is an API user"],
+    ["Role", "Administrator", "Change role"],
+  ]);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save user" }).click();
+  await expectPage(page, /Users \(\d+\)/);
+  assert.equal(await bannerHeading(page), "User added");
+  await page.getByRole("link", { name: "Mae Jemison" }).click();
+  await expectPage(page, "View user");
+  assert.deepEqual(await summaryRow(page, "Role"), ["Role", "Administrator", "Change role"]);
+  assert.equal(await page.getByRole("link", { name: "Delete user" }).count(), 1);
+  await expectAccessible(page);
+
+  // An API user has no role; answering No to the API user question asks for one.
+  await page.goto(`/users/${apiUser.id}`);
+  await expectPage(page, "View user");
+  assert.deepEqual(await summaryRow(page, "Role"), ["Role", "API user", null]);
+  await page.getByRole("link", { name: "Change whether the account is an API user" }).click();
+  await expectPage(page, "Change user");
+  const roleQuestion = page.getByRole("group", { name: "What is the user's role?" });
+  assert.equal(await roleQuestion.isVisible(), false);
+  await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").check();
+  assert.equal(await roleQuestion.isVisible(), true);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Change user", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Select the user's role"]);
+  assert.equal(await page.locator(".govuk-error-summary__list a").getAttribute("href"), "#support_role");
+  assert.equal((await page.locator("#support_role-error").textContent())?.trim(), "Error: Select the user's role");
+  await expectAccessible(page);
+  await roleQuestion.getByLabel("Editor").check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectPage(page, "Check your changes");
+  const changes = await tableRows(page);
+  assert.deepEqual(changes, [["Is the account an API user?", "Yes", "No"], ["Role", "API user", "Editor"]]);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "View user");
+  assert.equal(await bannerHeading(page), "User updated");
+  assert.deepEqual(await summaryRow(page, "Role"), ["Role", "Editor", "Change role"]);
 });
 
 test("details of a user who has signed in: London time, and the edit lock hides name and email Change links", async ({ context, api }) => {
@@ -281,7 +429,7 @@ test("details of a user who has signed in: London time, and the edit lock hides 
   assert.equal(sentence, `Last signed in on ${formatDateTime(alan.last_signed_in_at)}`);
   assert.match(sentence, /^Last signed in on \d{1,2} [A-Z][a-z]+ \d{4} at (\d{1,2}:\d{2}(am|pm)|midday|midnight)$/);
   const changeLinks = (await page.locator(".govuk-summary-list__actions a").allTextContents()).map((t) => t.trim());
-  assert.deepEqual(changeLinks, ["Change whether the account is an API user", "Change whether the account is active"]);
+  assert.deepEqual(changeLinks, ["Change whether the account is an API user", "Change role", "Change whether the account is active"]);
   await expectAccessible(page);
   await screenshot(page, "08-user-details-signed-in");
 
@@ -293,8 +441,8 @@ test("details of a user who has signed in: London time, and the edit lock hides 
 
 test("change email: check your changes shows old and new values and the invitation, then saves", async ({ context, api }) => {
   const token = await tokenFor(api, GRACE);
-  const user = await createUser(api, token, "Dorothy", "Vaughan");
-  const newEmail = `dorothy.v.${Date.now()}@education.gov.uk`;
+  const user = await createUser(api, token, "Gladys", "West");
+  const newEmail = `gladys.w.${Date.now()}@education.gov.uk`;
   const page = await (await context()).newPage();
   await signedInAt(page, `/users/${user.id}`);
   await expectPage(page, "View user");
@@ -305,7 +453,7 @@ test("change email: check your changes shows old and new values and the invitati
   await screenshot(page, "09-change-user");
 
   await page.getByLabel("First name").fill(" ");
-  await page.getByLabel("Email address").fill("dorothy@education.gov.uk.example.com");
+  await page.getByLabel("Email address").fill("gladys@education.gov.uk.example.com");
   await page.getByRole("button", { name: "Continue" }).click();
   await expectPage(page, "Change user", { errors: true });
   assert.deepEqual(await errorSummaryItems(page), [
@@ -313,11 +461,11 @@ test("change email: check your changes shows old and new values and the invitati
     "Enter a Department for Education email address in the correct format, like name@education.gov.uk",
   ]);
 
-  await page.getByLabel("First name").fill("Dorothy");
+  await page.getByLabel("First name").fill("Gladys");
   await page.getByLabel("Email address").fill(newEmail);
   await page.getByRole("button", { name: "Continue" }).click();
   await expectPage(page, "Check your changes");
-  const changes = await page.locator("tbody tr").evaluateAll((rs) => rs.map((r) => [...r.children].map((c) => c.textContent?.trim())));
+  const changes = await tableRows(page);
   assert.deepEqual(changes, [["Email address", user.email, newEmail]]);
   assert.match((await page.locator(".govuk-inset-text").textContent()) ?? "", new RegExp(`We will email ${newEmail.replace(/\./g, "\\.")} an invitation to sign in`));
   await expectAccessible(page);
@@ -458,8 +606,9 @@ test("your account shows the signed-in user's own details", async ({ context }) 
   await signedInAt(page, "/users");
   await page.getByRole("link", { name: "Your account" }).click();
   await expectPage(page, "Your account");
-  assert.equal(await page.locator(".govuk-service-navigation__item--active").textContent().then((t) => t?.trim()), "Your account");
+  assert.equal(await currentNav(page), "Your account");
   assert.equal(await page.locator(".govuk-summary-list__row", { hasText: "Email address" }).locator(".govuk-summary-list__value").textContent().then((t) => t?.trim()), GRACE);
+  assert.deepEqual(await summaryRow(page, "Role"), ["Role", "Editor", null]);
   assert.equal(await page.locator(".govuk-summary-list__actions").count(), 0, "read-only");
   await expectAccessible(page);
   await screenshot(page, "18-your-account");
@@ -570,6 +719,7 @@ test("activity: a user's timeline shows add, change of email, sign-in and emails
   await page.getByLabel("Last name").fill("Jackson");
   await page.getByLabel("Email address").fill(firstEmail);
   await page.getByRole("group", { name: "Is the account an API user?" }).getByLabel("No").check();
+  await page.getByRole("group", { name: "What is the user's role?" }).getByLabel("Viewer").check();
   await page.getByRole("button", { name: "Continue" }).click();
   await expectPage(page, "Check your answers");
   await page.getByRole("button", { name: "Save user" }).click();
@@ -612,7 +762,7 @@ test("activity: a user's timeline shows add, change of email, sign-in and emails
       title: "User added",
       byline: `By Grace Hopper on ${when[4]}`,
       subject: "",
-      changes: ["First name: Mary", "Last name: Jackson", `Email address: ${firstEmail}`, "Is the account an API user?: No", "Is the account active?: Yes"],
+      changes: ["First name: Mary", "Last name: Jackson", `Email address: ${firstEmail}`, "Is the account an API user?: No", "Role: Viewer", "Is the account active?: Yes"],
     },
   ]);
   assert.equal(await page.locator(".app-timeline__item h3.govuk-heading-s").count(), 5, "entries are headed h3, under the h2");
@@ -632,7 +782,7 @@ test("activity: a user's timeline shows add, change of email, sign-in and emails
   await expectPage(page, "Activity");
   assert.equal(await h1(page), "Activity");
   assert.equal(await page.title(), "Activity - Register of training providers - GOV.UK");
-  assert.equal(await page.locator(".govuk-service-navigation__item--active").textContent().then((t) => t?.trim()), "Activity");
+  assert.equal(await currentNav(page), "Activity");
   assert.equal(await page.getByLabel("Action").inputValue(), "");
   await expectAccessible(page);
 
@@ -806,7 +956,7 @@ test("API clients: add one with the API's messages, its token shown once with a 
   await expectPage(page, /Users \(\d+\)/);
   await page.getByRole("link", { name: "API clients", exact: true }).click();
   await expectPage(page, /API clients \(\d+\)/);
-  assert.equal(await page.locator(".govuk-service-navigation__item--active").textContent().then((t) => t?.trim()), "API clients");
+  assert.equal(await currentNav(page), "API clients");
   await page.getByRole("button", { name: "Add API client" }).click();
   await expectPage(page, "Add API client");
   await expectAccessible(page);

@@ -1,8 +1,9 @@
 // Smoke test of the TypeScript client a consumer generates from
 // openapi/openapi.json (openapi-typescript types + openapi-fetch), against a
-// live server at USERS_API_URL: sign in (dev), list, create, change with
-// If-Match, read a 422's problem details, delete; then, as an API user,
-// create an API client and read providers with its token.
+// live server at USERS_API_URL: sign in (dev) as an editor, list, create with
+// a role, change with If-Match, read a 422's problem details, delete; a
+// viewer's change refused with 403; then, as an API user, create an API
+// client and read providers with its token.
 import assert from "node:assert/strict";
 import createClient from "openapi-fetch";
 import type { paths } from "../../src/api/schema";
@@ -18,17 +19,26 @@ async function tokenFor(email: string): Promise<string> {
 
 const as = (token: string) => createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 
-const support = as(await tokenFor("grace.hopper@education.gov.uk"));
+const support = as(await tokenFor("grace.hopper@education.gov.uk")); // an editor
 const listed = await support.GET("/api/v1/users", { params: { query: { per_page: 5 } } });
 assert.equal(listed.response.status, 200);
 assert.ok(listed.data!.total >= 5);
 
 const email = `ts.smoke.${Date.now()}@education.gov.uk`;
-const created = await support.POST("/api/v1/users", { body: { first_name: "Script", last_name: "Smoke", email, api_user: false } });
+const created = await support.POST("/api/v1/users", {
+  body: { first_name: "Script", last_name: "Smoke", email, api_user: false, support_role: "editor" },
+});
 assert.equal(created.response.status, 201);
 // 201 answers a User; the 200 of a dry run a UserDraft, which has no id.
 assert.ok(created.data && "id" in created.data);
 const id = created.data.id;
+assert.equal(created.data.support_role, "editor");
+assert.equal(created.data.can_delete, true);
+
+const viewer = as(await tokenFor("dorothy.vaughan@education.gov.uk"));
+const refused = await viewer.PATCH("/api/v1/users/{id}", { params: { path: { id } }, body: { last_name: "Viewed" } });
+assert.equal(refused.response.status, 403);
+assert.equal(refused.error!.detail, "You do not have permission to make changes");
 const etag = created.response.headers.get("etag") ?? "";
 const changed = await support.PATCH("/api/v1/users/{id}", {
   params: { path: { id }, header: { "If-Match": etag } },

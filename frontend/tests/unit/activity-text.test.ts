@@ -88,14 +88,25 @@ test("a new user lists each field's value only, in the details page's order", ()
     email: [null, "ada@education.gov.uk"],
     first_name: [null, "Ada"],
     last_name: [null, "Lovelace"],
+    support_role: [null, "administrator"],
   });
   assert.deepEqual(changeLines({ changes }), [
     "First name: Ada",
     "Last name: Lovelace",
     "Email address: ada@education.gov.uk",
     "Is the account an API user?: No",
+    "Role: Administrator",
     "Is the account active?: Yes",
   ]);
+});
+
+test("a role reads by its name, and an API user's lack of one as API user", () => {
+  assert.deepEqual(changeLines({ changes: json({ support_role: ["viewer", "editor"] }) }), ["Role: Viewer → Editor"]);
+  assert.deepEqual(changeLines({ changes: json({ support_role: ["editor", null], api_user: [false, true] }) }), [
+    "Is the account an API user?: No → Yes",
+    "Role: Editor → API user",
+  ]);
+  assert.deepEqual(changeLines({ changes: json({ support_role: [null, null] }) }), ["Role: API user"]);
 });
 
 test("an entry without changes lists none; fields the page does not know are still shown", () => {

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import type { User } from "../../src/api/client";
 import { errorSummary } from "../../src/components/govuk";
 import { messageFor, problemErrors, summaryItems } from "../../src/forms/errors";
-import { changesBody, createBody, readAnswers, userFields } from "../../src/forms/user-form";
+import { changeFields, changesBody, createBody, displayValue, readAnswers, userFields } from "../../src/forms/user-form";
+import { ROLES, rolesToOffer } from "../../src/roles";
 
 const validation = {
   detail: "The request has 2 errors",
@@ -59,9 +60,11 @@ const user: User = {
   last_name: "Lovelace",
   email: "ada.lovelace@education.gov.uk",
   api_user: false,
+  support_role: "editor",
   active: true,
   last_signed_in_at: "2025-12-11T14:13:00Z",
-  editable_fields: ["api_user", "active"],
+  editable_fields: ["api_user", "support_role", "active"],
+  can_delete: true,
   created_at: "2025-12-11T14:13:00Z",
   updated_at: "2025-12-11T14:13:00Z",
   version: 3,
@@ -72,4 +75,58 @@ test("a change sends only editable fields whose answers differ", () => {
   assert.deepEqual(changesBody({ ...user, editable_fields: ["first_name", "email", "active"] }, { first_name: "Ada", email: "new@education.gov.uk", active: "yes" }), {
     email: "new@education.gov.uk",
   });
+});
+
+test("the role question is inside the API user question, revealed by No, with each role's hint", () => {
+  const markup = userFields(["api_user", "support_role"], { api_user: "no", support_role: "editor" }, [], ROLES).value;
+  assert.match(markup, /id="api_user-2" name="api_user" type="radio" value="no" checked data-reveals="conditional-api_user-2"/);
+  assert.doesNotMatch(markup, /govuk-radios--inline/, "conditional reveals need stacked radios");
+  const reveal = markup.slice(markup.indexOf('<div class="govuk-radios__conditional" id="conditional-api_user-2">'));
+  assert.ok(reveal.length < markup.length, "shown, as No is the answer");
+  assert.match(reveal, /<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What is the user&#39;s role\?<\/legend>/);
+  assert.match(reveal, /id="support_role" name="support_role" type="radio" value="viewer" aria-describedby="support_role-item-hint"/);
+  assert.match(reveal, /<div id="support_role-item-hint" class="govuk-hint govuk-radios__hint">Can view users, API clients and activity<\/div>/);
+  assert.match(reveal, /id="support_role-2" name="support_role" type="radio" value="editor" checked aria-describedby="support_role-2-item-hint"/);
+  assert.match(reveal, /Can also add, change and delete users and API clients/);
+  assert.match(reveal, /<label class="govuk-label govuk-radios__label" for="support_role-3">Administrator<\/label>/);
+  assert.match(reveal, /Can also add, change and delete administrators/);
+
+  const unanswered = userFields(["api_user", "support_role"], {}, [{ field: "support_role", message: "Select the user's role" }], ROLES).value;
+  assert.match(unanswered, /class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-api_user-2"/);
+  assert.match(unanswered, /<p id="support_role-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:<\/span> Select the user&#39;s role<\/p>/);
+  assert.match(userFields(["api_user", "active"], {}, []).value, /govuk-radios--inline/, "without the role question, Yes and No stay inline");
+});
+
+test("an editor is not offered Administrator; a viewer is offered nothing", () => {
+  const markup = userFields(["api_user", "support_role"], { api_user: "no" }, [], rolesToOffer({ api_user: false, support_role: "editor" })).value;
+  assert.match(markup, /value="editor"/);
+  assert.doesNotMatch(markup, /administrator|Administrator/);
+  assert.deepEqual(rolesToOffer({ api_user: false, support_role: "administrator" }).map((r) => r.text), ["Viewer", "Editor", "Administrator"]);
+  assert.deepEqual(rolesToOffer({ api_user: false, support_role: "viewer" }), []);
+});
+
+test("a support user's role goes with a new user: null when unanswered, so the API asks for it; never for an API user", () => {
+  const answers = readAnswers([["first_name", "Ada"], ["api_user", "no"], ["support_role", "owner"]]);
+  assert.equal(answers.support_role, undefined, "only a role the API knows is read");
+  assert.equal(createBody(answers).support_role, null);
+  assert.equal(createBody({ ...answers, support_role: "administrator" }).support_role, "administrator");
+  assert.equal("support_role" in createBody({ api_user: "yes", support_role: "editor" }), false, "a role chosen before answering Yes is left out");
+  assert.equal("support_role" in createBody({}), false);
+});
+
+test("a change sends the role when it changes, none for a new API user, and always for a new support user", () => {
+  assert.deepEqual(changesBody(user, { api_user: "no", support_role: "viewer", active: "yes" }), { support_role: "viewer" });
+  assert.deepEqual(changesBody(user, { api_user: "no", support_role: "editor", active: "yes" }), {});
+  assert.deepEqual(changesBody(user, { api_user: "yes", support_role: "viewer", active: "yes" }), { api_user: true });
+  const apiUser: User = { ...user, api_user: true, support_role: null, editable_fields: ["api_user", "active"] };
+  assert.deepEqual(changeFields(apiUser), ["api_user", "support_role", "active"], "becoming a support user needs a role");
+  assert.deepEqual(changesBody(apiUser, { api_user: "no", active: "yes" }), { api_user: false, support_role: null });
+  assert.deepEqual(changesBody(apiUser, { api_user: "no", support_role: "editor", active: "yes" }), { api_user: false, support_role: "editor" });
+  assert.deepEqual(changesBody(apiUser, { api_user: "yes", support_role: "editor", active: "no" }), { active: false });
+  assert.deepEqual(changeFields({ ...user, editable_fields: [] }), [], "a viewer changes nothing");
+});
+
+test("a role reads by its name, and an API user's as API user", () => {
+  assert.equal(displayValue("support_role", user), "Editor");
+  assert.equal(displayValue("support_role", { ...user, api_user: true, support_role: null }), "API user");
 });

@@ -30,7 +30,9 @@ test("the markup marks the current page and links previous and next", () => {
 });
 
 test("the users address keeps search and filters, leaving out the defaults", () => {
-  assert.equal(usersUrl({ q: "", status: "", type: "" }), "/users");
-  assert.equal(usersUrl({ q: "ada love", status: "inactive", type: "api" }, 2), "/users?q=ada+love&status=inactive&type=api&page=2");
-  assert.deepEqual(filtersFrom(new URLSearchParams("q=%20ada%20&status=bogus&type=support&page=0")), { q: "ada", status: "", type: "support", page: 1 });
+  assert.equal(usersUrl({ q: "", status: "", type: "", role: "" }), "/users");
+  assert.equal(usersUrl({ q: "ada love", status: "inactive", type: "api", role: "" }, 2), "/users?q=ada+love&status=inactive&type=api&page=2");
+  assert.equal(usersUrl({ q: "", status: "", type: "", role: "editor" }), "/users?role=editor");
+  assert.deepEqual(filtersFrom(new URLSearchParams("q=%20ada%20&status=bogus&type=support&role=owner&page=0")), { q: "ada", status: "", type: "support", role: "", page: 1 });
+  assert.equal(filtersFrom(new URLSearchParams("role=administrator")).role, "administrator");
 });
