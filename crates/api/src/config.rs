@@ -116,6 +116,10 @@ pub struct Config {
     /// `API_CLIENT_ROTATION_GRACE`, default `24h`: how long a rotated-out
     /// token keeps working.
     pub api_client_rotation_grace: Duration,
+    /// `API_CLIENT_DEFAULT_LIFETIME_MONTHS` (default 6) and
+    /// `API_CLIENT_MAX_LIFETIME_MONTHS` (default 12, at most 24): how long a
+    /// new client lives unless told, and at most.
+    pub api_client_lifetimes: users_domain::api_client::Lifetimes,
     /// `RATE_LIMIT_PER_TOKEN`, default 300: requests per rolling minute per API client token.
     pub rate_limit_per_token: u32,
     /// `RATE_LIMIT_PER_IP`, default 100: requests per rolling minute per
@@ -324,6 +328,11 @@ impl Config {
                 error("API_CLIENT_ROTATION_GRACE", "must be a duration up to 30d, like 24h, 90m or 90s")
             })?,
         };
+        let longest = number(&get, "API_CLIENT_MAX_LIFETIME_MONTHS", 12, 1..=LONGEST_LIFETIME_MONTHS)?;
+        let default_lifetime = number(&get, "API_CLIENT_DEFAULT_LIFETIME_MONTHS", 6.min(longest), 1..=longest)?;
+        let api_client_lifetimes = Lifetimes::new(default_lifetime, longest).ok_or_else(|| {
+            error("API_CLIENT_DEFAULT_LIFETIME_MONTHS", "must be no longer than the longest lifetime")
+        })?;
         let log_format = match get("LOG_FORMAT").as_deref() {
             None if app_env == AppEnv::Production => LogFormat::Json,
             None => LogFormat::Pretty,
@@ -426,6 +435,7 @@ impl Config {
             },
             api_client_token_key,
             api_client_rotation_grace,
+            api_client_lifetimes,
             rate_limit_per_token: number(&get, "RATE_LIMIT_PER_TOKEN", 300, 1..=1_000_000)?,
             rate_limit_per_ip: number(&get, "RATE_LIMIT_PER_IP", 100, 1..=1_000_000)?,
             trusted_proxy_hops: number(&get, "TRUSTED_PROXY_HOPS", 0, 0..=10)?,
@@ -437,6 +447,8 @@ impl Config {
         })
     }
 }
+
+use users_domain::api_client::{Lifetimes, LONGEST_LIFETIME_MONTHS};
 
 fn number(
     get: &impl Fn(&str) -> Option<String>,
@@ -632,7 +644,12 @@ mod tests {
         assert_eq!(c.api_client_token_key, users_domain::client_token::derive_key(SECRET.as_bytes()));
         assert_eq!((c.rate_limit_per_token, c.rate_limit_per_ip, c.trusted_proxy_hops), (300, 100, 0));
         assert_eq!(c.api_client_rotation_grace, Duration::from_secs(86_400));
+        assert_eq!(c.api_client_lifetimes, Lifetimes::default());
+        let short = config(&[("JWT_SECRET", SECRET), ("API_CLIENT_MAX_LIFETIME_MONTHS", "3")]).unwrap();
+        assert_eq!(short.api_client_lifetimes, Lifetimes::new(3, 3).unwrap(), "the default fits inside the longest");
         for (variable, value) in [
+            ("API_CLIENT_MAX_LIFETIME_MONTHS", "25"),
+            ("API_CLIENT_MAX_LIFETIME_MONTHS", "0"),
             ("API_CLIENT_ROTATION_GRACE", "soon"),
             ("API_CLIENT_ROTATION_GRACE", "31d"),
             ("RATE_LIMIT_PER_TOKEN", "0"),

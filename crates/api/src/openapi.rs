@@ -65,7 +65,9 @@ impl Modify for Security {
                     .bearer_format("dfe_rtp_ token")
                     .description(Some(
                         "An API client token (`dfe_rtp_` followed by 49 letters and digits), shown once when the \
-                         client is created or rotated. It opens `GET /api/v1/providers` only.",
+                         client is created or rotated. The scopes listed on each operation are the client scopes \
+                         it needs (`providers:read`, `api_clients:manage`, `scim`); a token without one is refused \
+                         with 403 `urn:problem:insufficient-scope` (RFC 6750 `insufficient_scope`).",
                     ))
                     .build(),
             ),

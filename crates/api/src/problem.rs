@@ -14,8 +14,9 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use users_domain::client_access::Scope;
 use users_domain::messages::problems as text;
-use users_domain::{Guard, ValidationErrors};
+use users_domain::{messages, Guard, ValidationErrors};
 
 use crate::db;
 use crate::request_id;
@@ -95,6 +96,19 @@ impl Problem {
     }
 
     /// 404: no such resource (also deleted ones).
+    /// 403: an API client token used from an address its allowlist leaves out.
+    pub fn ip_not_allowed() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "urn:problem:ip-not-allowed", text::FORBIDDEN_TITLE, messages::IP_NOT_ALLOWED)
+    }
+
+    /// 403 (RFC 6750): an API client token without the scope the request needs.
+    pub fn insufficient_scope(scope: Scope) -> Self {
+        let detail = format!("{}: {}", messages::INSUFFICIENT_SCOPE, scope.as_str());
+        let challenge = format!("Bearer error=\"insufficient_scope\", scope=\"{}\"", scope.as_str());
+        Self::new(StatusCode::FORBIDDEN, "urn:problem:insufficient-scope", text::FORBIDDEN_TITLE, detail)
+            .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_str(&challenge).expect("scope names are ASCII"))
+    }
+
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "urn:problem:not-found", text::NOT_FOUND_TITLE, text::NOT_FOUND)
     }

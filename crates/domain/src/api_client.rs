@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
+use crate::client_access::{AllowedIps, Scopes};
 use crate::error::{FieldError, ValidationErrors};
 use crate::messages;
 use crate::name::sort_key;
@@ -11,14 +12,60 @@ use crate::user::Supplied;
 
 /// The fields of an API client as a request names them, in the order their
 /// errors are reported.
-pub const FIELD_ORDER: [&str; 2] = ["name", "expires_on"];
+pub const FIELD_ORDER: [&str; 5] = ["owner_id", "name", "expires_on", "scopes", "allowed_ips"];
 
 /// The longest client name accepted, in Unicode characters after trimming.
 pub const CLIENT_NAME_MAX_CHARS: usize = 100;
-/// A new client expires this many calendar months ahead unless told otherwise.
+/// A new client expires this many calendar months ahead unless told otherwise
+/// (`API_CLIENT_DEFAULT_LIFETIME_MONTHS`).
 pub const DEFAULT_EXPIRY_MONTHS: u32 = 6;
-/// The furthest ahead an expiry date may be, in calendar months.
+/// The furthest ahead an expiry date may be, in calendar months, unless
+/// configured otherwise (`API_CLIENT_MAX_LIFETIME_MONTHS`).
 pub const MAX_EXPIRY_MONTHS: u32 = 12;
+/// The longest lifetime a configuration may allow.
+pub const LONGEST_LIFETIME_MONTHS: u32 = 24;
+
+/// How long clients live, in calendar months: by default, and at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    default_months: u32,
+    max_months: u32,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Self { default_months: DEFAULT_EXPIRY_MONTHS, max_months: MAX_EXPIRY_MONTHS }
+    }
+}
+
+impl Lifetimes {
+    /// Both from 1 to [`LONGEST_LIFETIME_MONTHS`], the default no longer than
+    /// the longest; `None` otherwise.
+    pub fn new(default_months: u32, max_months: u32) -> Option<Self> {
+        let valid = (1..=LONGEST_LIFETIME_MONTHS).contains(&max_months) && (1..=max_months).contains(&default_months);
+        valid.then_some(Self { default_months, max_months })
+    }
+
+    /// The date a new client expires on when the request does not say.
+    pub fn default_expiry(self, today: NaiveDate) -> NaiveDate {
+        today.checked_add_months(Months::new(self.default_months)).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The latest expiry date allowed on `today`.
+    pub fn latest_expiry(self, today: NaiveDate) -> NaiveDate {
+        today.checked_add_months(Months::new(self.max_months)).unwrap_or(NaiveDate::MAX)
+    }
+
+    /// Parses an `expires_on` value sent on `today` (UTC): a `YYYY-MM-DD`
+    /// date after today and no later than [`Lifetimes::latest_expiry`].
+    pub fn parse_expiry(self, raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+        let date = parse_future_date(raw, today)?;
+        if date > self.latest_expiry(today) {
+            return Err(FieldError::new("expires_on", messages::expiry_within(self.max_months)));
+        }
+        Ok(date)
+    }
+}
 
 /// A trimmed, non-blank client name of at most 100 characters with no line
 /// breaks or other control characters.
@@ -54,22 +101,28 @@ impl ClientName {
     }
 }
 
-/// The date a new client expires on when the request does not say: the same
-/// day six calendar months after `today` (the month's last day when that day
-/// does not exist).
+/// The date a new client expires on when the request does not say, with the
+/// default lifetimes: the same day six calendar months after `today` (the
+/// month's last day when that day does not exist).
 pub fn default_expiry(today: NaiveDate) -> NaiveDate {
-    today.checked_add_months(Months::new(DEFAULT_EXPIRY_MONTHS)).unwrap_or(NaiveDate::MAX)
+    Lifetimes::default().default_expiry(today)
 }
 
-/// The latest expiry date allowed on `today`: the same day 12 calendar months
-/// ahead (the month's last day when that day does not exist).
+/// The latest expiry date allowed on `today` with the default lifetimes: the
+/// same day 12 calendar months ahead (the month's last day when that day does
+/// not exist).
 pub fn latest_expiry(today: NaiveDate) -> NaiveDate {
-    today.checked_add_months(Months::new(MAX_EXPIRY_MONTHS)).unwrap_or(NaiveDate::MAX)
+    Lifetimes::default().latest_expiry(today)
 }
 
-/// Parses an `expires_on` value sent on `today` (UTC): a `YYYY-MM-DD` date
-/// after today and no later than [`latest_expiry`].
+/// Parses an `expires_on` value sent on `today` (UTC) with the default
+/// lifetimes.
 pub fn parse_expiry(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    Lifetimes::default().parse_expiry(raw, today)
+}
+
+/// A `YYYY-MM-DD` date after `today`.
+fn parse_future_date(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     let error = |message| Err(FieldError::new("expires_on", message));
     let text = raw.trim();
     let is_iso_shape = text.len() == 10
@@ -80,19 +133,28 @@ pub fn parse_expiry(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError
     if date <= today {
         return error(messages::EXPIRY_DATE_NOT_IN_FUTURE);
     }
-    if date > latest_expiry(today) {
-        return error(messages::EXPIRY_DATE_TOO_LATE);
-    }
     Ok(date)
 }
 
-/// The fields of a create or change request, as they arrived.
-#[derive(Debug, Clone, Copy)]
+/// The fields of a create or change request, as they arrived (`owner_id`
+/// names stored state, so the handler checks it).
+#[derive(Debug, Clone)]
 pub struct ClientInput<'a> {
     /// `name`
     pub name: Supplied<&'a str>,
     /// `expires_on`
     pub expires_on: Supplied<&'a str>,
+    /// `scopes`
+    pub scopes: Supplied<Vec<&'a str>>,
+    /// `allowed_ips`
+    pub allowed_ips: Supplied<Vec<&'a str>>,
+}
+
+impl<'a> ClientInput<'a> {
+    /// A request with only a name and an expiry date.
+    pub fn named(name: Supplied<&'a str>, expires_on: Supplied<&'a str>) -> Self {
+        Self { name, expires_on, scopes: Supplied::Absent, allowed_ips: Supplied::Absent }
+    }
 }
 
 /// An API client to be added, every field valid.
@@ -102,23 +164,34 @@ pub struct NewApiClient {
     pub name: ClientName,
     /// The first day on which the client no longer works.
     pub expires_on: NaiveDate,
+    /// What its token may do (`providers:read` unless told).
+    pub scopes: Scopes,
+    /// Where its token may be used from (anywhere unless told).
+    pub allowed_ips: AllowedIps,
 }
 
 impl NewApiClient {
     /// Applies the rules to a create request sent on `today` (UTC), reporting
     /// every error in field order. `expires_on` absent or `null` means the
-    /// default, six months ahead. Uniqueness of the name is a matter of stored
+    /// default lifetime ahead. Uniqueness of the name is a matter of stored
     /// state, checked by the caller.
-    pub fn parse(input: &ClientInput<'_>, today: NaiveDate) -> Result<Self, ValidationErrors> {
+    pub fn parse(input: &ClientInput<'_>, today: NaiveDate, lifetimes: Lifetimes) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::in_order(&FIELD_ORDER);
         let name = errors.take(required_name(input.name));
         let expires_on = errors.take(match input.expires_on {
-            Supplied::Absent | Supplied::Null => Ok(default_expiry(today)),
+            Supplied::Absent | Supplied::Null => Ok(lifetimes.default_expiry(today)),
             Supplied::WrongType => Err(FieldError::new("expires_on", messages::ENTER_EXPIRY_DATE)),
-            Supplied::Value(raw) => parse_expiry(raw, today),
+            Supplied::Value(raw) => lifetimes.parse_expiry(raw, today),
         });
-        match (name, expires_on) {
-            (Some(name), Some(expires_on)) => Ok(Self { name, expires_on }),
+        let scopes = errors.take(Scopes::parse(&input.scopes));
+        let allowed_ips = errors.take(AllowedIps::parse(&input.allowed_ips));
+        match (name, expires_on, scopes, allowed_ips) {
+            (Some(name), Some(expires_on), Some(scopes), Some(allowed_ips)) => Ok(Self {
+                name,
+                expires_on,
+                scopes: scopes.unwrap_or_default(),
+                allowed_ips: allowed_ips.unwrap_or_default(),
+            }),
             _ => Err(errors),
         }
     }
@@ -132,6 +205,23 @@ pub struct ApiClientChanges {
     pub name: Option<ClientName>,
     /// New expiry date.
     pub expires_on: Option<NaiveDate>,
+    /// New scopes.
+    pub scopes: Option<Scopes>,
+    /// New allowlist.
+    pub allowed_ips: Option<AllowedIps>,
+}
+
+/// A client as stored, as far as a change is compared with it.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentClient<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Its expiry date.
+    pub expires_on: NaiveDate,
+    /// Its scopes.
+    pub scopes: &'a Scopes,
+    /// Its allowlist.
+    pub allowed_ips: &'a AllowedIps,
 }
 
 impl ApiClientChanges {
@@ -140,27 +230,34 @@ impl ApiClientChanges {
     /// either (so an expired client's own date may be sent back unchanged).
     pub fn parse(
         input: &ClientInput<'_>,
-        current_name: &str,
-        current_expires_on: NaiveDate,
+        current: CurrentClient<'_>,
         today: NaiveDate,
+        lifetimes: Lifetimes,
     ) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::in_order(&FIELD_ORDER);
         let name = errors.take(match input.name {
             Supplied::Absent => Ok(None),
-            other => required_name(other).map(|name| (name.as_str() != current_name).then_some(name)),
+            other => required_name(other).map(|name| (name.as_str() != current.name).then_some(name)),
         });
         let expires_on = errors.take(match input.expires_on {
             Supplied::Absent | Supplied::Null => Ok(None),
             Supplied::WrongType => Err(FieldError::new("expires_on", messages::ENTER_EXPIRY_DATE)),
-            Supplied::Value(raw) if raw.trim() == current_expires_on.format("%Y-%m-%d").to_string() => Ok(None),
-            Supplied::Value(raw) => parse_expiry(raw, today).map(Some),
+            Supplied::Value(raw) if raw.trim() == current.expires_on.format("%Y-%m-%d").to_string() => Ok(None),
+            Supplied::Value(raw) => lifetimes.parse_expiry(raw, today).map(Some),
         });
-        errors.into_result(|| Self { name: name.flatten(), expires_on: expires_on.flatten() })
+        let scopes = errors.take(Scopes::parse(&input.scopes));
+        let allowed_ips = errors.take(AllowedIps::parse(&input.allowed_ips));
+        errors.into_result(|| Self {
+            name: name.flatten(),
+            expires_on: expires_on.flatten(),
+            scopes: scopes.flatten().filter(|scopes| scopes != current.scopes),
+            allowed_ips: allowed_ips.flatten().filter(|ips| ips != current.allowed_ips),
+        })
     }
 
     /// True when the request changes nothing.
     pub fn is_empty(&self) -> bool {
-        self.name.is_none() && self.expires_on.is_none()
+        self.name.is_none() && self.expires_on.is_none() && self.scopes.is_none() && self.allowed_ips.is_none()
     }
 }
 
@@ -292,7 +389,11 @@ mod tests {
     }
 
     fn input<'a>(name: Supplied<&'a str>, expires_on: Supplied<&'a str>) -> ClientInput<'a> {
-        ClientInput { name, expires_on }
+        ClientInput::named(name, expires_on)
+    }
+
+    fn stored<'a>(name: &'a str, expires_on: NaiveDate, scopes: &'a Scopes, ips: &'a AllowedIps) -> CurrentClient<'a> {
+        CurrentClient { name, expires_on, scopes, allowed_ips: ips }
     }
 
     #[test]
@@ -338,14 +439,17 @@ mod tests {
     #[test]
     fn a_new_client_without_an_expiry_date_gets_the_default() {
         for expires_on in [Supplied::Absent, Supplied::Null] {
-            let client = NewApiClient::parse(&input(Supplied::Value("Payroll"), expires_on), today()).unwrap();
+            let client =
+                NewApiClient::parse(&input(Supplied::Value("Payroll"), expires_on), today(), Lifetimes::default())
+                    .unwrap();
             assert_eq!(client.expires_on, day(2026, 6, 11));
         }
     }
 
     #[test]
     fn every_error_of_a_new_client_is_reported_in_field_order() {
-        let errors = NewApiClient::parse(&input(Supplied::Null, Supplied::WrongType), today()).unwrap_err();
+        let errors = NewApiClient::parse(&input(Supplied::Null, Supplied::WrongType), today(), Lifetimes::default())
+            .unwrap_err();
         assert_eq!(messages_of(&errors), [("name", "Enter client name"), ("expires_on", "Enter expiry date")]);
     }
 
@@ -353,9 +457,9 @@ mod tests {
     fn a_change_to_the_same_values_is_no_change_even_when_expired() {
         let changes = ApiClientChanges::parse(
             &input(Supplied::Value(" Payroll "), Supplied::Value("2025-01-01")),
-            "Payroll",
-            day(2025, 1, 1),
+            stored("Payroll", day(2025, 1, 1), &Scopes::default(), &AllowedIps::default()),
             today(),
+            Lifetimes::default(),
         )
         .unwrap();
         assert!(changes.is_empty());
@@ -365,19 +469,64 @@ mod tests {
     fn a_change_reports_every_error() {
         let errors = ApiClientChanges::parse(
             &input(Supplied::Value(""), Supplied::Value("2027-01-01")),
-            "Payroll",
-            day(2026, 1, 1),
+            stored("Payroll", day(2026, 1, 1), &Scopes::default(), &AllowedIps::default()),
             today(),
+            Lifetimes::default(),
         )
         .unwrap_err();
         assert_eq!(
             messages_of(&errors),
             [("name", "Enter client name"), ("expires_on", "Expiry date must be within 12 months")]
         );
+        let (scopes, ips) = (Scopes::default(), AllowedIps::default());
+        let current = stored("Payroll", day(2026, 1, 1), &scopes, &ips);
         let null_expiry =
-            ApiClientChanges::parse(&input(Supplied::Absent, Supplied::Null), "Payroll", day(2026, 1, 1), today())
+            ApiClientChanges::parse(&input(Supplied::Absent, Supplied::Null), current, today(), Lifetimes::default())
                 .unwrap();
         assert!(null_expiry.is_empty());
+        let same_scopes = ClientInput {
+            scopes: Supplied::Value(vec!["providers:read"]),
+            ..input(Supplied::Absent, Supplied::Absent)
+        };
+        assert!(ApiClientChanges::parse(&same_scopes, current, today(), Lifetimes::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn lifetimes_come_from_configuration_and_name_their_limit() {
+        let lifetimes = Lifetimes::new(3, 24).unwrap();
+        assert_eq!(lifetimes.default_expiry(today()), day(2026, 3, 11));
+        assert_eq!(lifetimes.parse_expiry("2027-12-11", today()), Ok(day(2027, 12, 11)));
+        assert_eq!(
+            lifetimes.parse_expiry("2027-12-12", today()).unwrap_err().message,
+            "Expiry date must be within 24 months"
+        );
+        let short = Lifetimes::new(1, 1).unwrap();
+        assert_eq!(
+            short.parse_expiry("2026-01-12", today()).unwrap_err().message,
+            "Expiry date must be within 1 month"
+        );
+        assert_eq!(Lifetimes::new(13, 12), None, "the default is no longer than the longest");
+        assert_eq!(Lifetimes::new(6, 25), None);
+        assert_eq!(Lifetimes::new(0, 12), None);
+    }
+
+    #[test]
+    fn a_new_client_reads_providers_from_anywhere_unless_told() {
+        let client =
+            NewApiClient::parse(&input(Supplied::Value("Payroll"), Supplied::Absent), today(), Lifetimes::default())
+                .unwrap();
+        assert_eq!(client.scopes.to_text(), "providers:read");
+        assert_eq!(client.allowed_ips, AllowedIps::default());
+        let bad = ClientInput {
+            scopes: Supplied::Value(vec![]),
+            allowed_ips: Supplied::Value(vec!["nowhere"]),
+            ..input(Supplied::Value("Payroll"), Supplied::Absent)
+        };
+        let errors = NewApiClient::parse(&bad, today(), Lifetimes::default()).unwrap_err();
+        assert_eq!(
+            messages_of(&errors),
+            [("scopes", "Select at least one scope"), ("allowed_ips", messages::ENTER_IP_ADDRESSES)]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod api_client;
+pub mod client_access;
 pub mod client_token;
 pub mod email;
 pub mod error;

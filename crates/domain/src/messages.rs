@@ -104,6 +104,59 @@ pub const ENTER_EXPIRY_DATE: &str = "Enter expiry date";
 pub const EXPIRY_DATE_NOT_IN_FUTURE: &str = "Expiry date must be in the future";
 /// `expires_on` is later than the same day 12 calendar months ahead (UTC).
 pub const EXPIRY_DATE_TOO_LATE: &str = "Expiry date must be within 12 months";
+/// `expires_on` is later than the configured longest lifetime, for each
+/// lifetime from 1 to 24 months ([`expiry_within`]).
+const EXPIRY_WITHIN: [&str; 24] = [
+    "Expiry date must be within 1 month",
+    "Expiry date must be within 2 months",
+    "Expiry date must be within 3 months",
+    "Expiry date must be within 4 months",
+    "Expiry date must be within 5 months",
+    "Expiry date must be within 6 months",
+    "Expiry date must be within 7 months",
+    "Expiry date must be within 8 months",
+    "Expiry date must be within 9 months",
+    "Expiry date must be within 10 months",
+    "Expiry date must be within 11 months",
+    EXPIRY_DATE_TOO_LATE,
+    "Expiry date must be within 13 months",
+    "Expiry date must be within 14 months",
+    "Expiry date must be within 15 months",
+    "Expiry date must be within 16 months",
+    "Expiry date must be within 17 months",
+    "Expiry date must be within 18 months",
+    "Expiry date must be within 19 months",
+    "Expiry date must be within 20 months",
+    "Expiry date must be within 21 months",
+    "Expiry date must be within 22 months",
+    "Expiry date must be within 23 months",
+    "Expiry date must be within 24 months",
+];
+
+/// `Expiry date must be within N months` for a longest lifetime of `months`
+/// (1 to 24; outside that, the nearest).
+pub fn expiry_within(months: u32) -> &'static str {
+    EXPIRY_WITHIN[(months.clamp(1, 24) - 1) as usize]
+}
+
+/// `owner_id` names no live user.
+pub const SELECT_CLIENT_OWNER: &str = "Select a user who can own this API client";
+/// `scopes` is an empty array.
+pub const SELECT_AT_LEAST_ONE_SCOPE: &str = "Select at least one scope";
+/// `scopes` names a scope that does not exist, or is not an array of names.
+pub const SELECT_VALID_SCOPE: &str = "Select a valid scope";
+/// `scim` given by someone other than an administrator, or to a client an administrator does not own.
+pub const SCIM_SCOPE_ADMINISTRATORS_ONLY: &str = "Only an administrator's API client can have the scim scope";
+/// A client token tried to give a scope it does not have itself.
+pub const CANNOT_GIVE_SCOPE_IT_LACKS: &str = "An API client cannot give a scope it does not have";
+/// `allowed_ips` has an entry that is not an address or CIDR range.
+pub const ENTER_IP_ADDRESSES: &str = "Enter IP addresses or ranges like 192.0.2.10 or 192.0.2.0/24";
+/// `allowed_ips` has more than [`crate::client_access::ALLOWED_IPS_MAX`] entries.
+pub const TOO_MANY_IP_ADDRESSES: &str = "Enter 20 IP addresses or ranges or fewer";
+/// 403 `urn:problem:ip-not-allowed`.
+pub const IP_NOT_ALLOWED: &str = "This API client cannot be used from this IP address";
+/// 403 `urn:problem:insufficient-scope`, before the scope's name.
+pub const INSUFFICIENT_SCOPE: &str = "This API client does not have the scope this request needs";
 /// Guard: a revoked API client cannot be given a new token.
 pub const CANNOT_ROTATE_REVOKED_CLIENT: &str = "You cannot rotate the token of a revoked API client";
 /// Guard: an expired API client cannot be given a new token until its expiry date changes.

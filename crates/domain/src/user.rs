@@ -33,6 +33,16 @@ impl<T> Supplied<T> {
             _ => None,
         }
     }
+
+    /// The same field with its value, if any, mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Supplied<U> {
+        match self {
+            Self::Absent => Supplied::Absent,
+            Self::Null => Supplied::Null,
+            Self::WrongType => Supplied::WrongType,
+            Self::Value(value) => Supplied::Value(f(value)),
+        }
+    }
 }
 
 /// The user fields of a create or change request, as they arrived.

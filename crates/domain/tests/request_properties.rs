@@ -7,7 +7,8 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
 use users_domain::api_client::FIELD_ORDER as API_CLIENT_FIELD_ORDER;
-use users_domain::api_client::{latest_expiry, ApiClientChanges, ClientInput, NewApiClient};
+use users_domain::api_client::{latest_expiry, ApiClientChanges, ClientInput, CurrentClient, Lifetimes, NewApiClient};
+use users_domain::client_access::{AllowedIps, Scopes};
 use users_domain::list::{ListParams, RawListParams};
 use users_domain::messages as m;
 use users_domain::user::FIELD_ORDER as USER_FIELD_ORDER;
@@ -228,15 +229,17 @@ proptest! {
         days in 0i64..4000,
     ) {
         let today = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Duration::days(days);
-        let sent = ClientInput { name: borrow(&name), expires_on: borrow(&expires_on) };
-        match NewApiClient::parse(&sent, today) {
+        let sent = ClientInput::named(borrow(&name), borrow(&expires_on));
+        match NewApiClient::parse(&sent, today, Lifetimes::default()) {
             Ok(client) => {
                 prop_assert_eq!(Some(client.name.as_str()), trimmed(&name));
                 prop_assert!(client.expires_on > today && client.expires_on <= latest_expiry(today));
             }
             Err(errors) => check_errors(&errors, &API_CLIENT_FIELD_ORDER)?,
         }
-        match ApiClientChanges::parse(&sent, "Payroll", today, today) {
+        let (scopes, ips) = (Scopes::default(), AllowedIps::default());
+        let current = CurrentClient { name: "Payroll", expires_on: today, scopes: &scopes, allowed_ips: &ips };
+        match ApiClientChanges::parse(&sent, current, today, Lifetimes::default()) {
             Ok(changes) => prop_assert!(changes.expires_on.is_none_or(|d| d > today && d <= latest_expiry(today))),
             Err(errors) => check_errors(&errors, &API_CLIENT_FIELD_ORDER)?,
         }

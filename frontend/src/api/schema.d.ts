@@ -85,8 +85,9 @@ export interface paths {
         head?: never;
         /**
          * Change an API client
-         * @description Rename an API client or change its expiry date. A revoked client stays
-         *     revoked; an expired one given a date in the future works again.
+         * @description Rename an API client, or change its expiry date, scopes or allowed IP
+         *     addresses. A revoked client stays revoked; an expired one given a date in
+         *     the future works again.
          *
          *     Roles: editor, administrator (any client), api (their own); viewers only read.
          */
@@ -332,7 +333,13 @@ export interface paths {
          *     API client token count towards its rate limit (`RATE_LIMIT_PER_TOKEN`,
          *     300 a minute unless configured).
          *
-         *     Role: an API client token, or any signed-in user.
+         *     A client token needs the scope `providers:read` (403
+         *     `urn:problem:insufficient-scope` otherwise, with RFC 6750's
+         *     `WWW-Authenticate: Bearer error="insufficient_scope"`), and is refused
+         *     with 403 `urn:problem:ip-not-allowed` from an address its `allowed_ips`
+         *     leave out.
+         *
+         *     Role: an API client token with `providers:read`, or any signed-in user.
          */
         get: operations["list_providers"];
         put?: never;
@@ -600,6 +607,7 @@ export interface components {
          * @description An API client. Its token is never part of it: only `create_api_client`
          *     and `rotate_api_client` answer with a token, once.
          * @example {
+         *       "allowed_ips": [],
          *       "created_at": "2025-12-11T14:13:00Z",
          *       "expires_on": "2026-06-11",
          *       "id": "0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b",
@@ -612,6 +620,9 @@ export interface components {
          *       "previous_token_expires_at": null,
          *       "revoked_at": null,
          *       "rotated_at": null,
+         *       "scopes": [
+         *         "providers:read"
+         *       ],
          *       "status": "active",
          *       "updated_at": "2025-12-11T14:13:00Z"
          *     }
@@ -633,6 +644,17 @@ export interface components {
             expires_on: string;
             /** @description Who owns it. */
             owner: components["schemas"]["ApiClientOwner"];
+            /** @description What its token may do, sorted. */
+            scopes: components["schemas"]["ApiClientScope"][];
+            /**
+             * @description The addresses and CIDR ranges its token may be used from; empty:
+             *     anywhere.
+             * @example [
+             *       "192.0.2.10",
+             *       "198.51.100.0/24"
+             *     ]
+             */
+            allowed_ips: string[];
             /**
              * Format: date-time
              * @description When its token was last used, to the minute; `null` if never.
@@ -703,6 +725,11 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * @description What a client's token may do.
+         * @enum {string}
+         */
+        ApiClientScope: "api_clients:manage" | "providers:read" | "scim";
+        /**
          * @description A client's status.
          * @enum {string}
          */
@@ -740,10 +767,28 @@ export interface components {
             /**
              * Format: date
              * @description The first day (UTC) on which the token stops working: after today, and
-             *     no later than the same day 12 months ahead. Absent or `null`: six
-             *     months ahead.
+             *     no later than `API_CLIENT_MAX_LIFETIME_MONTHS` (12 unless configured)
+             *     ahead. Absent or `null`: `API_CLIENT_DEFAULT_LIFETIME_MONTHS` (6)
+             *     ahead.
              */
             expires_on?: string | null;
+            /**
+             * Format: uuid
+             * @description The user who will own it: any live user (editors and administrators
+             *     only). Absent or `null`: the caller.
+             */
+            owner_id?: string | null;
+            /**
+             * @description What its token may do. Absent or `null`: no change (on create:
+             *     `["providers:read"]`).
+             */
+            scopes?: components["schemas"]["ApiClientScope"][] | null;
+            /**
+             * @description At most 20 IPv4 or IPv6 addresses or CIDR ranges (`192.0.2.10`,
+             *     `192.0.2.0/24`, `2001:db8::/32`) the token may be used from; `[]`:
+             *     anywhere. Absent or `null`: no change (on create: anywhere).
+             */
+            allowed_ips?: string[] | null;
         };
         /**
          * @description The body of `create_user`. Fields not listed are refused (422).
@@ -928,9 +973,21 @@ export interface components {
             name?: string;
             /**
              * Format: date
-             * @description After today, and no later than the same day 12 months ahead.
+             * @description After today, and no later than `API_CLIENT_MAX_LIFETIME_MONTHS` (12
+             *     unless configured) ahead.
              */
             expires_on?: string | null;
+            /**
+             * @description What its token may do. Absent or `null`: no change (on create:
+             *     `["providers:read"]`).
+             */
+            scopes?: components["schemas"]["ApiClientScope"][] | null;
+            /**
+             * @description At most 20 IPv4 or IPv6 addresses or CIDR ranges (`192.0.2.10`,
+             *     `192.0.2.0/24`, `2001:db8::/32`) the token may be used from; `[]`:
+             *     anywhere. Absent or `null`: no change (on create: anywhere).
+             */
+            allowed_ips?: string[] | null;
         };
         /**
          * @description The body of `update_user`: any of the fields; absent means no change.
@@ -2049,6 +2106,17 @@ export interface operations {
             /** @description No valid credentials: a token that is unknown, revoked, expired, deleted, past its grace period, or whose owner is inactive or deleted */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client token without the scope `providers:read` (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
+            403: {
+                headers: {
+                    /** @description With `insufficient_scope`: `Bearer error="insufficient_scope", scope="providers:read"` */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,13 +2,17 @@
 //! belongs to and deciding whether it may be used now. The extractor for the
 //! endpoint they open is [`crate::http::provider_reader`].
 
+use std::net::IpAddr;
+
 use chrono::Duration;
 
 use users_domain::api_client::{ClientAccess, TokenMatch};
+use users_domain::client_access::{AllowedIps, Scope, Scopes};
 use users_domain::client_token::{hashes_equal, ClientToken, TokenKey};
 
 use crate::db::api_clients;
 use crate::db::Conn;
+use crate::problem::Problem;
 use crate::time::{from_db, Timestamp};
 
 /// `last_used_at` is written at most this often per client.
@@ -19,6 +23,29 @@ const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
 pub struct ClientCaller {
     /// The client's id.
     pub client_id: String,
+    /// What the token may do.
+    pub scopes: Scopes,
+    /// Where the token may be used from.
+    pub allowed_ips: AllowedIps,
+}
+
+impl ClientCaller {
+    /// Lets the request in when it comes from an address the client allows
+    /// (`ip`: the client address as the rate limits see it) and the token
+    /// has the scope `needed`: 403 otherwise, the address first.
+    pub fn admit(&self, ip: Option<IpAddr>, needed: Scope) -> Result<(), Problem> {
+        let from_allowed = match ip {
+            Some(ip) => self.allowed_ips.permits(ip),
+            None => self.allowed_ips == AllowedIps::default(),
+        };
+        if !from_allowed {
+            return Err(Problem::ip_not_allowed());
+        }
+        if !self.scopes.contains(needed) {
+            return Err(Problem::insufficient_scope(needed));
+        }
+        Ok(())
+    }
 }
 
 /// Finds the client `credential` belongs to and decides whether it may be
@@ -52,5 +79,9 @@ pub fn authenticate(
     if holder.last_used_at.is_none_or(|at| at < not_since.db()) {
         api_clients::record_use(conn, &holder.client_id, now, not_since)?;
     }
-    Ok(Some(ClientCaller { client_id: holder.client_id }))
+    Ok(Some(ClientCaller {
+        client_id: holder.client_id,
+        scopes: Scopes::from_text(&holder.scopes),
+        allowed_ips: AllowedIps::from_text(&holder.allowed_ips),
+    }))
 }

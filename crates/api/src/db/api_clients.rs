@@ -12,6 +12,7 @@ use super::schema::{api_clients, users};
 use super::Conn;
 use crate::db_run;
 use crate::time::Timestamp;
+use users_domain::client_access::{AllowedIps, Scopes};
 
 /// A stored client (never its token: only hashes are stored, and those are
 /// not read back except to find a presented token).
@@ -29,12 +30,24 @@ pub struct ApiClientRow {
     pub last_used_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub scopes: String,
+    pub allowed_ips: String,
 }
 
 impl ApiClientRow {
     /// The stored expiry date (the column's CHECK keeps it `YYYY-MM-DD`).
     pub fn expires_on_date(&self) -> NaiveDate {
         parse_date(&self.expires_on)
+    }
+
+    /// What its token may do.
+    pub fn scope_set(&self) -> Scopes {
+        Scopes::from_text(&self.scopes)
+    }
+
+    /// Where its token may be used from.
+    pub fn allowlist(&self) -> AllowedIps {
+        AllowedIps::from_text(&self.allowed_ips)
     }
 }
 
@@ -87,6 +100,9 @@ pub struct TokenHolder {
     pub previous_token_hash: Option<String>,
     pub previous_token_valid_until: Option<NaiveDateTime>,
     pub owner_active: bool,
+    /// Its scopes and allowlist, as stored.
+    pub scopes: String,
+    pub allowed_ips: String,
 }
 
 /// A new client's row.
@@ -99,17 +115,22 @@ pub struct NewClientRow<'a> {
     pub name_key: &'a str,
     pub token_hash: &'a str,
     pub expires_on: &'a str,
+    pub scopes: &'a str,
+    pub allowed_ips: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
 
+/// What a change sets; `None` leaves a column as it is.
 #[derive(AsChangeset, Default)]
 #[diesel(table_name = api_clients)]
-struct UpdateClient {
-    name: Option<String>,
-    name_key: Option<String>,
-    expires_on: Option<String>,
-    updated_at: Option<NaiveDateTime>,
+pub struct UpdateClient {
+    pub name: Option<String>,
+    pub name_key: Option<String>,
+    pub expires_on: Option<String>,
+    pub scopes: Option<String>,
+    pub allowed_ips: Option<String>,
+    pub updated_at: Option<NaiveDateTime>,
 }
 
 /// The live clients in `scope`, as a boxed query whose backend is inferred
@@ -185,20 +206,9 @@ pub fn insert(conn: &mut Conn<'_>, row: &NewClientRow<'_>) -> QueryResult<ApiCli
         .get_result(c))
 }
 
-/// Renames a client and/or changes its expiry date.
-pub fn update(
-    conn: &mut Conn<'_>,
-    id: &str,
-    name: Option<(&str, String)>,
-    expires_on: Option<String>,
-    now: Timestamp,
-) -> QueryResult<ApiClientRow> {
-    let set = UpdateClient {
-        name: name.as_ref().map(|(name, _)| (*name).to_owned()),
-        name_key: name.map(|(_, key)| key),
-        expires_on,
-        updated_at: Some(now.db()),
-    };
+/// Changes a client's name, expiry date, scopes or allowlist.
+pub fn update(conn: &mut Conn<'_>, id: &str, set: UpdateClient, now: Timestamp) -> QueryResult<ApiClientRow> {
+    let set = UpdateClient { updated_at: Some(now.db()), ..set };
     db_run!(conn, |c| diesel::update(api_clients::table.filter(api_clients::id.eq(id)))
         .set(&set)
         .returning(ApiClientRow::as_returning())
@@ -320,6 +330,7 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
         Option<NaiveDateTime>,
         bool,
         Option<NaiveDateTime>,
+        (String, String),
     );
     let found: Option<Found> = db_run!(conn, |c| api_clients::table
         .inner_join(users::table)
@@ -335,6 +346,7 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
             api_clients::previous_token_valid_until,
             users::active,
             users::deleted_at,
+            (api_clients::scopes, api_clients::allowed_ips),
         ))
         .first(c)
         .optional())?;
@@ -349,6 +361,7 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
             valid_until,
             active,
             deleted,
+            (scopes, allowed_ips),
         )| {
             TokenHolder {
                 client_id,
@@ -359,6 +372,8 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
                 previous_token_hash,
                 previous_token_valid_until: valid_until,
                 owner_active: active && deleted.is_none(),
+                scopes,
+                allowed_ips,
             }
         },
     ))

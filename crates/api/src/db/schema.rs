@@ -95,6 +95,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        scopes -> Text,
+        allowed_ips -> Text,
     }
 }
 

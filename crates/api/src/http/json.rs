@@ -92,6 +92,19 @@ impl JsonObject {
         }
     }
 
+    /// An array-of-strings field as it arrived: any element that is not a
+    /// string makes the whole field the wrong type.
+    pub fn strings(&self, name: &str) -> Supplied<Vec<&str>> {
+        match self.0.get(name) {
+            None => Supplied::Absent,
+            Some(Value::Null) => Supplied::Null,
+            Some(Value::Array(items)) => {
+                items.iter().map(Value::as_str).collect::<Option<Vec<_>>>().map_or(Supplied::WrongType, Supplied::Value)
+            }
+            Some(_) => Supplied::WrongType,
+        }
+    }
+
     /// A boolean field as it arrived.
     pub fn boolean(&self, name: &str) -> Supplied<bool> {
         match self.0.get(name) {

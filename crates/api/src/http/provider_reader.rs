@@ -10,6 +10,7 @@ use std::pin::Pin;
 
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 
+use users_domain::client_access::Scope;
 use users_domain::client_token::is_client_token;
 
 use super::caller::{bearer_token, Caller};
@@ -62,6 +63,8 @@ impl FromRequest for ProviderReader {
         };
         let checked = req.extensions().get::<ClientCheck>().cloned();
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let hops = state.as_ref().map_or(0, |state| state.limiter.trusted_proxy_hops());
+        let ip = super::client_ip::client_ip(req, hops);
         Box::pin(async move {
             let checked = match checked {
                 Some(checked) => checked,
@@ -71,7 +74,10 @@ impl FromRequest for ProviderReader {
                 }
             };
             match checked {
-                ClientCheck::Accepted(caller) => Ok(ProviderReader::Client(caller)),
+                ClientCheck::Accepted(caller) => {
+                    caller.admit(ip, Scope::ProvidersRead)?;
+                    Ok(ProviderReader::Client(caller))
+                }
                 ClientCheck::Refused => Err(Problem::unauthorized()),
                 ClientCheck::Unavailable => Err(Problem::unavailable()),
             }

@@ -326,14 +326,15 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
     for (method, path, id, operation) in &operations {
         let rule = rule(id).unwrap();
         let access = access_of(id, operation);
-        if let Access::Restricted { roles, .. } = access {
+        if let Access::Restricted { roles, client_token } = access {
             let documented = operation["responses"].as_object().unwrap();
             assert!(documented.contains_key("401"), "{id} must document 401");
-            let a_role_is_refused = roles.contains(&false);
+            // A client token may lack the scope, or come from the wrong address.
+            let someone_is_refused = roles.contains(&false) || client_token;
             assert_eq!(
                 documented.contains_key("403"),
-                a_role_is_refused,
-                "{id} documents 403 exactly when a role is refused"
+                someone_is_refused,
+                "{id} documents 403 exactly when a role, a client scope or an address may be refused"
             );
         }
         for caller in CALLERS {
@@ -453,7 +454,6 @@ async fn read_only_api_client_fields_are_refused_by_name_and_never_stored() {
         "token": "dfe_rtp_chosen",
         "token_hash": "00",
         "owner": {"id": app.admin_id, "name": "Admin Support"},
-        "owner_id": app.admin_id,
         "status": "active",
         "revoked_at": null,
         "rotated_at": "2025-01-01T00:00:00Z",
@@ -471,6 +471,9 @@ async fn read_only_api_client_fields_are_refused_by_name_and_never_stored() {
             assert_eq!(reply.errors(), [(field.clone(), "This field is not recognised".to_owned())], "{body}");
         }
     }
+    // The owner is chosen once, when the client is added.
+    let moved = app.request(Method::PATCH, &path, Some(&token), Some(json!({"owner_id": app.admin_id}))).await;
+    assert_eq!(moved.errors(), [("owner_id".to_owned(), "This field is not recognised".to_owned())]);
     assert_eq!(app.request(Method::GET, &path, Some(&token), None).await.body, stored, "the client is unchanged");
     let list = app.request(Method::GET, "/api/v1/api-clients", Some(&token), None).await;
     assert_eq!(list.body["total"], 1, "no client was added");

@@ -5,6 +5,7 @@ mod access_matrix;
 mod activity;
 mod api_clients;
 mod auth;
+mod client_access;
 mod email;
 mod faults;
 mod hardening;

@@ -3,7 +3,7 @@ use actix_web::post;
 use actix_web::{web, HttpResponse};
 
 use users_domain::api_client::{ClientName, NewApiClient};
-use users_domain::{messages, FieldError};
+use users_domain::{messages, FieldError, Supplied, SupportRole};
 
 use users_domain::activity::Action;
 
@@ -12,6 +12,8 @@ use super::representation::{
     CreateApiClientBody, CLIENT_FIELDS,
 };
 use crate::db::api_clients::{self, NewClientRow};
+use crate::db::users::{self, UserRow};
+use crate::db::Conn;
 use crate::http::caller::Caller;
 use crate::http::json::JsonObject;
 use crate::problem::{Problem, ProblemBody};
@@ -47,21 +49,31 @@ pub async fn create_api_client(
     check_may_change_clients(&caller)?;
     let now = Timestamp::now();
     let input = client_input(&body);
-    let parsed = NewApiClient::parse(&input, now.utc().date_naive());
+    let parsed = NewApiClient::parse(&input, now.utc().date_naive(), state.config.api_client_lifetimes);
     let proposed_name = input.name.value().and_then(|raw| ClientName::parse(raw).ok());
     let mut errors = body.unknown_fields(&CLIENT_FIELDS);
+    let owner_named = body.string("owner_id").map(str::to_owned);
     let token = new_token()?;
     let hash = state.client_tokens.hash(&token);
-    let owner_id = caller.user.id.clone();
     let actor = caller.user.clone();
+    let giver_is_administrator = actor.role() == Some(SupportRole::Administrator);
     let request_id = crate::request_id::current();
     let found = state
         .db
         .run(move |conn| {
-            if let Some(name) = proposed_name {
+            let owner = owner_of_new_client(conn, &actor, owner_named)?;
+            let owner_id = owner.as_ref().map_or_else(|| actor.id.clone(), |o| o.id.clone());
+            if owner.is_none() {
+                errors.push(FieldError::new("owner_id", messages::SELECT_CLIENT_OWNER));
+            }
+            if let Some(name) = proposed_name.filter(|_| owner.is_some()) {
                 if api_clients::name_in_use(conn, &owner_id, &name.key(), None)? {
                     errors.push(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE));
                 }
+            }
+            if let (Ok(client), Some(owner)) = (&parsed, &owner) {
+                let owner_is_administrator = owner.role() == Some(SupportRole::Administrator);
+                errors.take(client.scopes.check_scim(owner_is_administrator, giver_is_administrator));
             }
             let client = match parsed {
                 Ok(client) if errors.is_empty() => client,
@@ -80,6 +92,8 @@ pub async fn create_api_client(
                 name_key: &client.name.key(),
                 token_hash: &hash,
                 expires_on: &expires_on,
+                scopes: &client.scopes.to_text(),
+                allowed_ips: &client.allowed_ips.to_text(),
                 created_at: now.db(),
                 updated_at: now.db(),
             };
@@ -107,6 +121,22 @@ pub async fn create_api_client(
         .insert_header((header::LOCATION, format!("/api/v1/api-clients/{}", client.id)))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(ApiClientWithToken { client, token: token.expose().to_owned() }))
+}
+
+/// Who will own a new client: the caller, unless `owner_id` names another
+/// live user and the caller is a support user (API users own their own);
+/// `None` when the named owner cannot be one.
+fn owner_of_new_client(
+    conn: &mut Conn<'_>,
+    caller: &UserRow,
+    named: Supplied<String>,
+) -> diesel::QueryResult<Option<UserRow>> {
+    match named {
+        Supplied::Absent | Supplied::Null => Ok(Some(caller.clone())),
+        Supplied::Value(id) if id == caller.id => Ok(Some(caller.clone())),
+        Supplied::Value(id) if !caller.api_user && uuid::Uuid::try_parse(&id).is_ok() => users::find(conn, &id),
+        _ => Ok(None),
+    }
 }
 
 /// The 422 for a name the owner already uses (also when a concurrent request

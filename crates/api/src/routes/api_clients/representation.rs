@@ -22,7 +22,26 @@ use crate::time::{self, from_db, Timestamp};
 use users_domain::activity::Action;
 
 /// The fields a create or change body may carry.
-pub const CLIENT_FIELDS: [&str; 2] = users_domain::api_client::FIELD_ORDER;
+pub const CLIENT_FIELDS: [&str; 5] = users_domain::api_client::FIELD_ORDER;
+/// The fields a change body may carry (the owner is chosen once).
+pub const CHANGE_FIELDS: [&str; 4] = ["name", "expires_on", "scopes", "allowed_ips"];
+
+/// What a client's token may do.
+#[allow(dead_code)] // Documents the values; requests are read field by field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
+#[schema(as = ApiClientScope)]
+pub enum ScopeBody {
+    /// Manage its owner's API clients through `/api-clients`, itself included.
+    #[serde(rename = "api_clients:manage")]
+    ApiClientsManage,
+    /// Read training-provider data (`GET /api/v1/providers`).
+    #[serde(rename = "providers:read")]
+    ProvidersRead,
+    /// Provision users through SCIM; only on an administrator's client, given
+    /// by an administrator.
+    #[serde(rename = "scim")]
+    Scim,
+}
 
 /// A client's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -67,6 +86,8 @@ pub struct OwnerBody {
     "status": "active",
     "expires_on": "2026-06-11",
     "owner": {"id": "0193b0c2-7a1e-7c4e-9f3a-000000000001", "name": "Katherine Johnson"},
+    "scopes": ["providers:read"],
+    "allowed_ips": [],
     "last_used_at": null,
     "rotated_at": null,
     "previous_token_expires_at": null,
@@ -87,6 +108,13 @@ pub struct ApiClientResponse {
     pub expires_on: String,
     /// Who owns it.
     pub owner: OwnerBody,
+    /// What its token may do, sorted.
+    #[schema(value_type = Vec<ScopeBody>)]
+    pub scopes: Vec<&'static str>,
+    /// The addresses and CIDR ranges its token may be used from; empty:
+    /// anywhere.
+    #[schema(example = json!(["192.0.2.10", "198.51.100.0/24"]))]
+    pub allowed_ips: Vec<String>,
     /// When its token was last used, to the minute; `null` if never.
     #[serde(serialize_with = "time::serialize_option")]
     pub last_used_at: Option<DateTime<Utc>>,
@@ -115,6 +143,7 @@ impl ApiClientResponse {
         let status = ClientStatus::at(client.revoked_at.is_some(), client.expires_on_date(), now.utc());
         let previous_token_expires_at =
             client.previous_token_valid_until.map(from_db).filter(|until| *until > now.utc());
+        let (scopes, allowed_ips) = (client.scope_set().names().collect(), client.allowlist().entries());
         Self {
             id: client.id,
             name: client.name,
@@ -124,6 +153,8 @@ impl ApiClientResponse {
                 id: client.owner_id,
                 name: format!("{} {}", found.owner_first_name, found.owner_last_name),
             },
+            scopes,
+            allowed_ips,
             last_used_at: client.last_used_at.map(from_db),
             rotated_at: client.rotated_at.map(from_db),
             previous_token_expires_at: previous_token_expires_at.filter(|_| status == ClientStatus::Active),
@@ -162,10 +193,24 @@ pub struct CreateApiClientBody {
     )]
     name: String,
     /// The first day (UTC) on which the token stops working: after today, and
-    /// no later than the same day 12 months ahead. Absent or `null`: six
-    /// months ahead.
+    /// no later than `API_CLIENT_MAX_LIFETIME_MONTHS` (12 unless configured)
+    /// ahead. Absent or `null`: `API_CLIENT_DEFAULT_LIFETIME_MONTHS` (6)
+    /// ahead.
     #[schema(format = Date)]
     expires_on: Option<String>,
+    /// The user who will own it: any live user (editors and administrators
+    /// only). Absent or `null`: the caller.
+    #[schema(format = Uuid)]
+    owner_id: Option<String>,
+    /// What its token may do. Absent or `null`: no change (on create:
+    /// `["providers:read"]`).
+    #[schema(min_items = 1)]
+    scopes: Option<Vec<ScopeBody>>,
+    /// At most 20 IPv4 or IPv6 addresses or CIDR ranges (`192.0.2.10`,
+    /// `192.0.2.0/24`, `2001:db8::/32`) the token may be used from; `[]`:
+    /// anywhere. Absent or `null`: no change (on create: anywhere).
+    #[schema(max_items = 20)]
+    allowed_ips: Option<Vec<String>>,
 }
 
 /// The body of `update_api_client`: either field; absent (or `null` for
@@ -184,14 +229,29 @@ pub struct UpdateApiClientBody {
         pattern = r"^[^\u0000-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]*[^\s\u0000-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB][^\u0000-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2028\u2029\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]*$"
     )]
     name: Option<String>,
-    /// After today, and no later than the same day 12 months ahead.
+    /// After today, and no later than `API_CLIENT_MAX_LIFETIME_MONTHS` (12
+    /// unless configured) ahead.
     #[schema(format = Date)]
     expires_on: Option<String>,
+    /// What its token may do. Absent or `null`: no change (on create:
+    /// `["providers:read"]`).
+    #[schema(min_items = 1)]
+    scopes: Option<Vec<ScopeBody>>,
+    /// At most 20 IPv4 or IPv6 addresses or CIDR ranges (`192.0.2.10`,
+    /// `192.0.2.0/24`, `2001:db8::/32`) the token may be used from; `[]`:
+    /// anywhere. Absent or `null`: no change (on create: anywhere).
+    #[schema(max_items = 20)]
+    allowed_ips: Option<Vec<String>>,
 }
 
 /// The client fields of a body, as they arrived.
 pub(crate) fn client_input(body: &JsonObject) -> ClientInput<'_> {
-    ClientInput { name: body.string("name"), expires_on: body.string("expires_on") }
+    ClientInput {
+        name: body.string("name"),
+        expires_on: body.string("expires_on"),
+        scopes: body.strings("scopes"),
+        allowed_ips: body.strings("allowed_ips"),
+    }
 }
 
 /// The clients `caller` may see and manage.

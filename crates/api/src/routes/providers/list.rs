@@ -141,12 +141,18 @@ pub struct ListProvidersParams {
 /// API client token count towards its rate limit (`RATE_LIMIT_PER_TOKEN`,
 /// 300 a minute unless configured).
 ///
-/// Role: an API client token, or any signed-in user.
+/// A client token needs the scope `providers:read` (403
+/// `urn:problem:insufficient-scope` otherwise, with RFC 6750's
+/// `WWW-Authenticate: Bearer error="insufficient_scope"`), and is refused
+/// with 403 `urn:problem:ip-not-allowed` from an address its `allowed_ips`
+/// leave out.
+///
+/// Role: an API client token with `providers:read`, or any signed-in user.
 #[utoipa::path(
     operation_id = "list_providers",
     tag = "providers",
     params(ListProvidersParams),
-    security(("api_client" = []), ("bearer" = ["viewer", "editor", "administrator", "api"])),
+    security(("api_client" = ["providers:read"]), ("bearer" = ["viewer", "editor", "administrator", "api"])),
     responses(
         (status = 200, description = "A page of providers", body = ProviderPage,
             headers(
@@ -156,6 +162,8 @@ pub struct ListProvidersParams {
             )),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
         (status = 401, description = "No valid credentials: a token that is unknown, revoked, expired, deleted, past its grace period, or whose owner is inactive or deleted", body = ProblemBody, content_type = "application/problem+json"),
+        (status = 403, description = "An API client token without the scope `providers:read` (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`)", body = ProblemBody, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String, description = "With `insufficient_scope`: `Bearer error=\"insufficient_scope\", scope=\"providers:read\"`"))),
         (status = 422, description = "A parameter is not valid", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
