@@ -17,6 +17,7 @@ export const paths = {
   apiClients: "/api-clients",
   addApiClient: "/api-clients/new",
   apiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}`,
+  changeApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/change`,
   rotateApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/rotate`,
   revokeApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/revoke`,
   deleteApiClient: (id: string) => `/api-clients/${encodeURIComponent(id)}/delete`,

@@ -19,6 +19,31 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "contract"))
 from conformance import Server  # noqa: E402  (the same server harness)
 
 
+def rotate_own_token(server, work):
+    """Runs docs/examples/rotate-own-token.py as the README says; 0 when the
+    token file ends up with a new working token and the old one still works
+    (its grace period)."""
+    token = server.client_token("katherine.johnson@education.gov.uk", scopes=["api_clients:manage", "providers:read"])
+    client = server.call("GET", "/api/v1/api-clients", token)["items"]
+    client_id = next(c["id"] for c in client if "api_clients:manage" in c["scopes"])
+    path = os.path.join(work, "token.txt")
+    with open(path, "w") as f:
+        f.write(token + "\n")
+    example = os.path.join(ROOT, "docs", "examples", "rotate-own-token.py")
+    env = dict(os.environ, USERS_API_URL=server.base, CLIENT_ID=client_id)
+    result = subprocess.run([sys.executable, example, path], env=env, capture_output=True, text=True)
+    with open(path) as f:
+        new = f.read().strip()
+    ok = (
+        result.returncode == 0
+        and new != token
+        and server.call("GET", "/api/v1/providers", new) is not None
+        and server.call("GET", "/api/v1/providers", token) is not None
+    )
+    print(f"rotate-own-token example: {'1 passed, 0 failed' if ok else 'FAILED'} {result.stdout.strip()} {result.stderr.strip()}")
+    return 0 if ok else 1
+
+
 def main():
     work = tempfile.mkdtemp(prefix="users-clients-")
     try:
@@ -38,9 +63,10 @@ def main():
             typescript = subprocess.run(
                 ["node", os.path.join(ROOT, "frontend", "scripts", "run-tests.mjs"), "client"], env=env
             )
+            rotation = rotate_own_token(server, work)
         finally:
             server.stop()
-        sys.exit(python.returncode or typescript.returncode)
+        sys.exit(python.returncode or typescript.returncode or rotation)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

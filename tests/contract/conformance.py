@@ -2,7 +2,8 @@
 
 For each database (SQLite, PostgreSQL) and each kind of caller (a viewer's,
 an editor's and an administrator's token, an API user's token, an API
-client's token, no token), start the real server on a fresh database seeded
+client's token with the default scope and one that also manages its owner's
+clients, no token), start the real server on a fresh database seeded
 with the development personas, and run Schemathesis with every check, a fixed
 seed and a bounded number of examples. Runs go `--jobs` at a time (2 unless
 told: the machine's cores). Prints one line per run and a closing
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -91,16 +93,32 @@ class Server:
         with urllib.request.urlopen(request) as response:
             return json.load(response)["access_token"]
 
-    def client_token(self, email):
-        """A new API client's token, made by the user with this address."""
+    def client_token(self, email, scopes=None):
+        """A new API client's token, made by the user with this address (with
+        these scopes, or the default)."""
+        body = {"name": f"Conformance {uuid.uuid4().hex[:8]}"}
+        if scopes:
+            body["scopes"] = scopes
         request = urllib.request.Request(
             f"{self.base}/api/v1/api-clients",
-            data=json.dumps({"name": "Conformance"}).encode(),
+            data=json.dumps(body).encode(),
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token(email)}"},
             method="POST",
         )
         with urllib.request.urlopen(request) as response:
             return json.load(response)["token"]
+
+    def call(self, method, path, token):
+        """The JSON answer of a request with this bearer token, or None for
+        an answer that is not 2xx."""
+        request = urllib.request.Request(
+            f"{self.base}{path}", method=method, headers={"Authorization": f"Bearer {token}"}
+        )
+        try:
+            with urllib.request.urlopen(request) as response:
+                return json.load(response)
+        except urllib.error.HTTPError:
+            return None
 
     def stop(self):
         self.process.terminate()
@@ -116,8 +134,13 @@ ROLES = {
     "administrator": "ada.lovelace@education.gov.uk",
     "api": "katherine.johnson@education.gov.uk",
     "client": "katherine.johnson@education.gov.uk",  # an API client token of hers
+    "manager": "katherine.johnson@education.gov.uk",  # one that also manages her clients
     "none": None,
 }
+
+
+# The scopes of the API client token each client role sends (None: the default).
+CLIENT_SCOPES = {"client": None, "manager": ["api_clients:manage", "providers:read"]}
 
 
 def run(backend, role, max_examples, seed):
@@ -125,8 +148,9 @@ def run(backend, role, max_examples, seed):
     server = Server(backend, workdir)
     try:
         headers = []
-        if role == "client":
-            headers = ["-H", f"Authorization: Bearer {server.client_token(ROLES[role])}"]
+        if role in CLIENT_SCOPES:
+            token = server.client_token(ROLES[role], scopes=CLIENT_SCOPES[role])
+            headers = ["-H", f"Authorization: Bearer {token}"]
         elif ROLES[role]:
             headers = ["-H", f"Authorization: Bearer {server.token(ROLES[role])}"]
         command = [

@@ -174,13 +174,31 @@ impl Modify for CommonResponses {
                     .entry("401".into())
                     .or_insert_with(|| problem("Not signed in, or the account may no longer sign in"));
                 let everyone = BEARER_ROLES.iter().all(|scope| roles.iter().any(|r| r == scope));
+                let client_scopes: Vec<String> = requirements
+                    .iter()
+                    .filter_map(|r| r.get("api_client"))
+                    .filter_map(|scopes| scopes.as_array())
+                    .flatten()
+                    .filter_map(|scope| scope.as_str().map(str::to_owned))
+                    .collect();
+                let mut refusals = Vec::new();
                 if !roles.is_empty() && !everyone {
-                    responses.entry("403".into()).or_insert_with(|| {
-                        problem(&format!(
-                            "Signed in, but not with a role that may do this (it needs: {})",
-                            roles.join(", ")
-                        ))
-                    });
+                    refusals.push(format!(
+                        "signed in, but not with a role that may do this (it needs: {})",
+                        roles.join(", ")
+                    ));
+                }
+                if !client_scopes.is_empty() {
+                    refusals.push(format!(
+                        "an API client token without the scope {} (`urn:problem:insufficient-scope`), or used from \
+                         an address its allowlist leaves out (`urn:problem:ip-not-allowed`)",
+                        client_scopes.join(", ")
+                    ));
+                }
+                if !refusals.is_empty() {
+                    let mut description = refusals.join("; or ");
+                    description[..1].make_ascii_uppercase();
+                    responses.entry("403".into()).or_insert_with(|| problem(&description));
                 }
                 responses.entry("503".into()).or_insert_with(|| problem("The database is unavailable"));
             }

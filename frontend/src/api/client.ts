@@ -21,6 +21,8 @@ export type ActivityPage = components["schemas"]["ActivityPage"];
 export type ApiClient = components["schemas"]["ApiClient"];
 export type ApiClientStatus = components["schemas"]["ApiClientStatus"];
 export type CreateApiClient = components["schemas"]["CreateApiClient"];
+export type UpdateApiClient = components["schemas"]["UpdateApiClient"];
+export type ApiClientScope = components["schemas"]["ApiClientScope"];
 export type SupportRole = components["schemas"]["SupportRole"];
 
 /** Thrown when the API says the caller is not signed in (401). */

@@ -1283,6 +1283,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A parameter is not valid */
             422: {
                 headers: {
@@ -1346,7 +1355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api); or an API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1424,6 +1433,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description An API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description No such client, it was deleted, or another API user owns it */
             404: {
                 headers: {
@@ -1473,7 +1491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api); or an API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1546,7 +1564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api); or an API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1633,7 +1651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api); or an API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1693,7 +1711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api) */
+            /** @description Signed in, but not with a role that may do this (it needs: editor, administrator, api); or an API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
             403: {
                 headers: {
                     [name: string]: unknown;

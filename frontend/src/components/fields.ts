@@ -1,10 +1,14 @@
-/** Form fields, as the GOV.UK input, radios and select macros render them. */
+/** Form fields, as the GOV.UK input, textarea, radios, checkboxes, select and date input macros render them. */
 import { html, type SafeHtml } from "../html";
 
 function errorMessage(id: string, error: string | undefined): SafeHtml {
   return error
     ? html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${error}</p>`
     : html``;
+}
+
+function hintText(id: string | undefined, hint: string | undefined): SafeHtml {
+  return hint ? html`<div id="${id}" class="govuk-hint">${hint}</div>` : html``;
 }
 
 function describedBy(ids: (string | false | undefined)[]): SafeHtml {
@@ -31,9 +35,31 @@ export function textInput(o: TextInputOptions): SafeHtml {
   const classes = ["govuk-input", o.width, o.error && "govuk-input--error"].filter(Boolean).join(" ");
   return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
   <label class="govuk-label" for="${o.name}">${o.label}</label>
-  ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
+  ${hintText(hintId, o.hint)}
   ${errorMessage(o.name, o.error)}
   <input class="${classes}" id="${o.name}" name="${o.name}" type="${o.type ?? "text"}" value="${o.value ?? ""}"${describedBy([hintId, errorId])}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ""}${o.spellcheck === false ? html` spellcheck="false"` : ""}>
+</div>`;
+}
+
+export interface TextareaOptions {
+  /** Both the id and the name: the API's JSON field name. */
+  name: string;
+  label: string;
+  value?: string | undefined;
+  hint?: string;
+  error?: string | undefined;
+  rows?: number;
+  spellcheck?: boolean;
+}
+
+export function textarea(o: TextareaOptions): SafeHtml {
+  const hintId = o.hint ? `${o.name}-hint` : undefined;
+  const errorId = o.error ? `${o.name}-error` : undefined;
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <label class="govuk-label" for="${o.name}">${o.label}</label>
+  ${hintText(hintId, o.hint)}
+  ${errorMessage(o.name, o.error)}
+  <textarea class="govuk-textarea${o.error ? " govuk-textarea--error" : ""}" id="${o.name}" name="${o.name}" rows="${o.rows ?? 5}"${describedBy([hintId, errorId])}${o.spellcheck === false ? html` spellcheck="false"` : ""}>${o.value ?? ""}</textarea>
 </div>`;
 }
 
@@ -79,10 +105,42 @@ export function radios(o: RadiosOptions): SafeHtml {
   return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
   <fieldset class="govuk-fieldset"${describedBy([hintId, errorId])}>
     <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${o.legend}</legend>
-    ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
+    ${hintText(hintId, o.hint)}
     ${errorMessage(o.name, o.error)}
     <div class="govuk-radios${o.inline ? " govuk-radios--inline" : ""}" data-module="govuk-radios">
       ${o.items.map(item)}
+    </div>
+  </fieldset>
+</div>`;
+}
+
+export interface CheckboxesOptions {
+  name: string;
+  legend: string;
+  hint?: string;
+  items: readonly { value: string; text: string }[];
+  /** The ticked items' values. */
+  values?: readonly string[] | undefined;
+  error?: string | undefined;
+}
+
+export function checkboxes(o: CheckboxesOptions): SafeHtml {
+  const hintId = o.hint ? `${o.name}-hint` : undefined;
+  const errorId = o.error ? `${o.name}-error` : undefined;
+  // The first checkbox's id is the field's name, so `#name` links reach it.
+  const id = (i: number): string => (i === 0 ? o.name : `${o.name}-${i + 1}`);
+  return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
+  <fieldset class="govuk-fieldset"${describedBy([hintId, errorId])}>
+    <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${o.legend}</legend>
+    ${hintText(hintId, o.hint)}
+    ${errorMessage(o.name, o.error)}
+    <div class="govuk-checkboxes" data-module="govuk-checkboxes">
+      ${o.items.map(
+        (item, i) => html`<div class="govuk-checkboxes__item">
+        <input class="govuk-checkboxes__input" id="${id(i)}" name="${o.name}" type="checkbox" value="${item.value}"${o.values?.includes(item.value) ? html` checked` : ""}>
+        <label class="govuk-label govuk-checkboxes__label" for="${id(i)}">${item.text}</label>
+      </div>`,
+      )}
     </div>
   </fieldset>
 </div>`;
@@ -145,7 +203,7 @@ export function dateInput(o: DateInputOptions): SafeHtml {
   return html`<div class="govuk-form-group${o.error ? " govuk-form-group--error" : ""}">
   <fieldset class="govuk-fieldset" role="group"${describedBy([hintId, errorId])}>
     <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">${o.legend}</legend>
-    ${o.hint ? html`<div id="${hintId}" class="govuk-hint">${o.hint}</div>` : ""}
+    ${hintText(hintId, o.hint)}
     ${errorMessage(o.name, o.error)}
     <div class="govuk-date-input" id="${o.name}-date">
       ${parts.map(

@@ -99,6 +99,11 @@ export function errorSummary(items: readonly ErrorSummaryItem[], description?: s
 </div>`;
 }
 
+/** Values one a line, as a plain GOV.UK list (a summary list value with several). */
+export function lines(values: readonly string[]): SafeHtml {
+  return html`<ul class="govuk-list">${values.map((value) => html`<li>${value}</li>`)}</ul>`;
+}
+
 export interface SummaryRow {
   key: string;
   value: Interpolation;

@@ -1,10 +1,11 @@
 /**
- * View API client: its details, and the actions on it for editors and
- * administrators. Just after it was added or rotated, its token is shown
- * here once, with a button to copy it.
+ * View API client: its details, and for editors and administrators ‘Change’
+ * links (its scopes and allowed IP addresses) and the actions on it. Just
+ * after it was added or rotated, its token is shown here once, with a button
+ * to copy it.
  */
 import { api, unexpected, type ApiClient } from "../api/client";
-import { clientStatusTag, heading, summaryList, twoThirds, warningText } from "../components/govuk";
+import { clientStatusTag, heading, lines, summaryList, twoThirds, warningText, type SummaryRow } from "../components/govuk";
 import { takeFlash } from "../flash";
 import { formatDate, formatDateTime } from "../format";
 import { html, type SafeHtml } from "../html";
@@ -13,6 +14,7 @@ import type { Page } from "../page";
 import { paths } from "../paths";
 import { canMakeChanges } from "../roles";
 import type { Visit } from "../router";
+import { scopeNames } from "../scopes";
 import { signedInUser } from "../session";
 import { apiClientsListUrl } from "./api-clients";
 
@@ -36,12 +38,16 @@ function tokenPanel(token: string): SafeHtml {
 </div>`;
 }
 
-export function clientRows(client: ApiClient) {
+/** The summary rows for a client; with `changeLinks`, a ‘Change’ link on its scopes and allowed IP addresses. */
+export function clientRows(client: ApiClient, changeLinks: boolean): SummaryRow[] {
+  const change = (hidden: string) => (changeLinks ? { href: paths.changeApiClient(client.id), hidden } : undefined);
   return [
     { key: "Name", value: client.name },
     { key: "Owner", value: client.owner.name },
     { key: "Status", value: clientStatusTag(client.status) },
     { key: "Expires on", value: formatDate(client.expires_on) },
+    { key: "Scopes", value: lines(scopeNames(client.scopes)), change: change("scopes") },
+    { key: "Allowed IP addresses", value: client.allowed_ips.length ? lines(client.allowed_ips) : "Any", change: change("allowed IP addresses") },
     { key: "Last used", value: client.last_used_at ? formatDateTime(client.last_used_at) : "Not used yet" },
     ...(client.previous_token_expires_at
       ? [{ key: "Previous token", value: `Works until ${formatDateTime(client.previous_token_expires_at)}` }]
@@ -63,6 +69,7 @@ export async function apiClientDetailsView(visit: Visit): Promise<Page> {
   const id = visit.params.id ?? "";
   const client = await loadApiClient(id);
   const token = takeToken(client.id);
+  const changes = canMakeChanges(signedInUser());
   return {
     title: "View API client",
     nav: "api-clients",
@@ -70,8 +77,8 @@ export async function apiClientDetailsView(visit: Visit): Promise<Page> {
     content: html`${takeFlash(paths.apiClient(id))}
 ${twoThirds(html`${heading(client.name, "API client")}
   ${token ? tokenPanel(token) : ""}
-  ${summaryList(clientRows(client))}
-  ${canMakeChanges(signedInUser()) ? actions(client) : ""}`)}`,
+  ${summaryList(clientRows(client, changes))}
+  ${changes ? actions(client) : ""}`)}`,
     mount(main) {
       const copy = main.querySelector<HTMLButtonElement>("button[data-action=copy-token]");
       const status = main.querySelector<HTMLElement>("[data-copy-status]");

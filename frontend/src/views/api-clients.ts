@@ -64,7 +64,7 @@ export async function apiClientsView(visit: Visit): Promise<Page | Redirect> {
     nav: "api-clients",
     content: html`${takeFlash(paths.apiClients)}
 ${heading("API clients")}
-<p class="govuk-body">Systems use an API client’s token to read training-provider data. Each client belongs to the person who added it.</p>
+<p class="govuk-body">Systems use an API client’s token to call the API, to read training provider data for example. Each client belongs to a user: the person who added it, unless they chose someone else.</p>
 ${canMakeChanges(signedInUser()) ? buttonLink("Add API client", paths.addApiClient) : ""}
 ${results}`,
   };

@@ -75,6 +75,27 @@ export async function summaryRow(page: Page, key: string): Promise<[string, stri
   return (await summaryRows(page)).find(([k]) => k === key);
 }
 
+/** The lines of the summary list's value for `key`: its list's items, or its text when it has no list. */
+export async function summaryLines(page: Page, key: string): Promise<string[]> {
+  return page.locator(".govuk-summary-list__row").evaluateAll((rows, wanted) => {
+    const row = rows.find((r) => r.querySelector("dt")?.textContent?.trim() === wanted);
+    const value = row?.querySelector(".govuk-summary-list__value");
+    if (!value) return [];
+    const items = [...value.querySelectorAll("li")];
+    return items.length ? items.map((li) => li.textContent?.trim() ?? "") : [value.textContent?.trim() ?? ""];
+  }, key);
+}
+
+/** The checkboxes of the question `legend`, each as its label and whether it is ticked. */
+export async function checkboxesOffered(page: Page, legend: string): Promise<[string, boolean][]> {
+  return page.getByRole("group", { name: legend }).locator(".govuk-checkboxes__item").evaluateAll((items) =>
+    items.map((item): [string, boolean] => [
+      item.querySelector("label")?.textContent?.trim() ?? "",
+      (item.querySelector("input") as HTMLInputElement | null)?.checked ?? false,
+    ]),
+  );
+}
+
 /** A table's body rows as they read, cell by cell (the row's header first). */
 export async function tableRows(page: Page): Promise<string[][]> {
   return page.locator("tbody tr").evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent?.trim() ?? "")));

@@ -13,8 +13,8 @@ import { formatDateTime } from "../../src/format";
 import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test, type Api } from "./harness";
 import {
   ADA, ALAN, CHARLES, GRACE, KATHERINE,
-  activityOf, apiCall, bannerHeading, countOf, createUser, currentNav, errorSummaryItems, expectNoPermission, expectPage, findUser, h1, rolesOffered, signInWithPersona, signedInAt,
-  summaryRow, summaryRows, tableRows, tabTo, timelineEntries, title, tokenFor, usersTotal,
+  activityOf, apiCall, bannerHeading, checkboxesOffered, countOf, createUser, currentNav, errorSummaryItems, expectNoPermission, expectPage, findUser, h1, rolesOffered, signInWithPersona, signedInAt,
+  summaryLines, summaryRow, summaryRows, tableRows, tabTo, timelineEntries, title, tokenFor, usersTotal,
 } from "./helpers";
 
 /** What the role question offers each role (contract §9), label and hint. */
@@ -352,8 +352,11 @@ test("a viewer sees users and API clients with no Add, Change or Delete, and a c
   await page.getByRole("link", { name: "Viewer's view" }).click();
   await expectPage(page, "View API client");
   for (const name of ["Rotate token", "Revoke API client", "Delete API client"]) assert.equal(await page.getByRole("link", { name }).count(), 0, name);
+  assert.deepEqual(await summaryLines(page, "Scopes"), ["Read training provider data"]);
+  assert.deepEqual(await summaryRow(page, "Allowed IP addresses"), ["Allowed IP addresses", "Any", null]);
+  assert.equal(await page.locator(".govuk-summary-list__actions").count(), 0, "no Change links");
   await expectAccessible(page);
-  for (const path of ["/api-clients/new", `/api-clients/${client.id}/rotate`, `/api-clients/${client.id}/revoke`, `/api-clients/${client.id}/delete`]) {
+  for (const path of ["/api-clients/new", `/api-clients/${client.id}/change`, `/api-clients/${client.id}/rotate`, `/api-clients/${client.id}/revoke`, `/api-clients/${client.id}/delete`]) {
     await page.goto(path);
     await expectNoPermission(page, [NO_PERMISSION, "Go to the list of API clients"]);
   }
@@ -1079,6 +1082,108 @@ test("API clients: the list's status tags, then rotate, revoke with confirmation
   assert.equal(await rowOf("Nightly export").count(), 0);
   assert.equal(await rowOf("Funding returns").count(), 1);
   assert.equal(await providersStatus(api, kept.token ?? ""), 200, "other clients are untouched");
+});
+
+const SCOPES_QUESTION = "What can this API client do?";
+const IPS_QUESTION = "Which IP addresses can use this API client?";
+
+test("API clients: an administrator adds one for another user with scopes and allowed IP addresses, then changes them", async ({ context, api }) => {
+  const katherine = await findUser(api, await tokenFor(api, ADA), KATHERINE);
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/api-clients/new", "Ada Lovelace");
+  await expectPage(page, "Add API client");
+  assert.deepEqual(await checkboxesOffered(page, SCOPES_QUESTION), [
+    ["Read training provider data", true],
+    ["Manage its own API clients", false],
+    ["Provision users (SCIM)", false],
+  ]);
+  await expectAccessible(page);
+
+  const submit = page.getByRole("button", { name: "Add API client" });
+  const owner = page.getByLabel("Who will own this API client?");
+  await owner.fill("nobody.here@education.gov.uk");
+  await page.getByLabel("Client name").fill("Funding sync");
+  await submit.click();
+  await expectPage(page, "Add API client", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Select a user who can own this API client"]);
+  await page.locator(".govuk-error-summary__list a").click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "owner_id");
+
+  await owner.fill(KATHERINE);
+  await page.getByLabel("Manage its own API clients").check();
+  const ips = page.getByLabel(IPS_QUESTION);
+  await ips.fill("192.0.2.10\n\nnot-an-address");
+  await submit.click();
+  await expectPage(page, "Add API client", { errors: true });
+  const badIp = "Enter IP addresses or ranges like 192.0.2.10 or 192.0.2.0/24";
+  assert.deepEqual(await errorSummaryItems(page), [badIp]);
+  assert.equal((await page.locator("#allowed_ips-error").textContent())?.trim(), `Error: ${badIp}`);
+  assert.equal(await ips.inputValue(), "192.0.2.10\n\nnot-an-address", "answers are kept");
+  assert.equal(await owner.inputValue(), KATHERINE);
+  assert.deepEqual((await checkboxesOffered(page, SCOPES_QUESTION)).map(([, ticked]) => ticked), [true, true, false]);
+  await page.locator(".govuk-error-summary__list a").click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "allowed_ips");
+  await expectAccessible(page);
+  await screenshot(page, "26-add-api-client-scopes-errors");
+
+  await ips.fill(" 192.0.2.10\n198.51.100.0/24\n");
+  await submit.click();
+  await expectPage(page, "View API client");
+  assert.equal(await bannerHeading(page), "API client added");
+  assert.deepEqual(await summaryRow(page, "Owner"), ["Owner", "Katherine Johnson", null]);
+  assert.deepEqual(await summaryLines(page, "Scopes"), ["Read training provider data", "Manage its own API clients"]);
+  assert.deepEqual(await summaryLines(page, "Allowed IP addresses"), ["192.0.2.10", "198.51.100.0/24"]);
+  assert.equal((await summaryRow(page, "Scopes"))?.[2], "Change scopes");
+  assert.equal((await summaryRow(page, "Allowed IP addresses"))?.[2], "Change allowed IP addresses");
+  const token = await page.getByLabel("Token for this API client").inputValue();
+  assert.equal(await providersStatus(api, token), 403, "127.0.0.1 is not among its addresses");
+  await expectAccessible(page);
+  await screenshot(page, "27-api-client-scopes");
+
+  await page.getByRole("link", { name: "Change scopes" }).click();
+  await expectPage(page, "Change API client");
+  assert.equal(await ips.inputValue(), "192.0.2.10\n198.51.100.0/24");
+  await page.getByLabel("Provision users (SCIM)").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "Change API client", { errors: true });
+  assert.deepEqual(await errorSummaryItems(page), ["Only an administrator's API client can have the scim scope"]);
+  await page.locator(".govuk-error-summary__list a").click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "scopes", "the link lands on the first checkbox");
+  await expectAccessible(page);
+  await page.getByLabel("Provision users (SCIM)").uncheck();
+  await page.getByLabel("Manage its own API clients").uncheck();
+  await ips.fill("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "View API client");
+  assert.equal(await bannerHeading(page), "API client updated");
+  assert.deepEqual(await summaryLines(page, "Scopes"), ["Read training provider data"]);
+  assert.deepEqual(await summaryRow(page, "Allowed IP addresses"), ["Allowed IP addresses", "Any", "Change allowed IP addresses"]);
+  assert.equal(await providersStatus(api, token), 200, "any address may use it now");
+  const clients = await apiCall<{ items: { name: string; owner: { id: string } }[] }>(api, await tokenFor(api, ADA), "GET", "/api/v1/api-clients?per_page=100");
+  assert.deepEqual(clients.body.items.filter((c) => c.name === "Funding sync").map((c) => c.owner.id), [katherine.id], "one client, Katherine's");
+});
+
+test("API clients: an editor is not offered Provision users (SCIM), and changing an administrator's client keeps it", async ({ context, api }) => {
+  const ada = await tokenFor(api, ADA);
+  const { status, body: client } = await apiCall<Client>(api, ada, "POST", "/api/v1/api-clients", { name: "Provisioning", scopes: ["providers:read", "scim"] });
+  assert.equal(status, 201);
+  const page = await (await context()).newPage();
+  await signedInAt(page, "/api-clients/new");
+  await expectPage(page, "Add API client");
+  assert.deepEqual(await checkboxesOffered(page, SCOPES_QUESTION), [["Read training provider data", true], ["Manage its own API clients", false]]);
+
+  await page.goto(`/api-clients/${client.id}`);
+  await expectPage(page, "View API client");
+  assert.deepEqual(await summaryLines(page, "Scopes"), ["Read training provider data", "Provision users (SCIM)"]);
+  await page.getByRole("link", { name: "Change allowed IP addresses" }).click();
+  await expectPage(page, "Change API client");
+  assert.deepEqual(await checkboxesOffered(page, SCOPES_QUESTION), [["Read training provider data", true], ["Manage its own API clients", false]]);
+  await expectAccessible(page);
+  await page.getByLabel(IPS_QUESTION).fill("203.0.113.0/24");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectPage(page, "View API client");
+  assert.deepEqual(await summaryLines(page, "Scopes"), ["Read training provider data", "Provision users (SCIM)"]);
+  assert.deepEqual(await summaryLines(page, "Allowed IP addresses"), ["203.0.113.0/24"]);
 });
 
 const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised", "16-user-activity", "17-activity", "21-api-client-token", "22-api-clients"];

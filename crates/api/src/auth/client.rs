@@ -23,6 +23,8 @@ const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
 pub struct ClientCaller {
     /// The client's id.
     pub client_id: String,
+    /// Its owner's user id.
+    pub owner_id: String,
     /// What the token may do.
     pub scopes: Scopes,
     /// Where the token may be used from.
@@ -81,6 +83,7 @@ pub fn authenticate(
     }
     Ok(Some(ClientCaller {
         client_id: holder.client_id,
+        owner_id: holder.owner_id,
         scopes: Scopes::from_text(&holder.scopes),
         allowed_ips: AllowedIps::from_text(&holder.allowed_ips),
     }))

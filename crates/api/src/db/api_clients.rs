@@ -91,6 +91,7 @@ pub enum Start {
 #[derive(Debug, Clone)]
 pub struct TokenHolder {
     pub client_id: String,
+    pub owner_id: String,
     pub expires_on: String,
     pub revoked: bool,
     pub last_used_at: Option<NaiveDateTime>,
@@ -330,7 +331,7 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
         Option<NaiveDateTime>,
         bool,
         Option<NaiveDateTime>,
-        (String, String),
+        (String, String, String),
     );
     let found: Option<Found> = db_run!(conn, |c| api_clients::table
         .inner_join(users::table)
@@ -346,7 +347,7 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
             api_clients::previous_token_valid_until,
             users::active,
             users::deleted_at,
-            (api_clients::scopes, api_clients::allowed_ips),
+            (api_clients::scopes, api_clients::allowed_ips, api_clients::owner_id),
         ))
         .first(c)
         .optional())?;
@@ -361,10 +362,11 @@ pub fn find_by_token_hash(conn: &mut Conn<'_>, hash: &str) -> QueryResult<Option
             valid_until,
             active,
             deleted,
-            (scopes, allowed_ips),
+            (scopes, allowed_ips, owner_id),
         )| {
             TokenHolder {
                 client_id,
+                owner_id,
                 expires_on,
                 revoked: revoked_at.is_some(),
                 last_used_at,

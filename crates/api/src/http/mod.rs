@@ -7,6 +7,7 @@
 
 pub mod caller;
 pub mod client_ip;
+pub mod clients_caller;
 pub mod if_match;
 pub mod json;
 pub mod params;

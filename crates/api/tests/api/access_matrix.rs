@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use users_api::auth::jwt::Role;
 use users_api::time::Timestamp;
+use users_domain::client_access::Scope;
 use users_domain::SupportRole;
 
 use crate::harness::{Reply, TestApp};
@@ -29,17 +30,22 @@ enum Caller {
     ApiUser,
     InactiveUser,
     DeletedUser,
+    /// An API client token with the default scope, `providers:read`.
     ClientToken,
+    /// An API client token of the API user's with `api_clients:manage` and
+    /// `providers:read`: it manages its owner's clients.
+    ManagerToken,
     /// An API user, on an API client that another API user owns.
     OtherApiUser,
 }
 
-const CALLERS: [Caller; 10] = [
+const CALLERS: [Caller; 11] = [
     Caller::Anonymous,
     Caller::ExpiredToken,
     Caller::InactiveUser,
     Caller::DeletedUser,
     Caller::ClientToken,
+    Caller::ManagerToken,
     Caller::OtherApiUser,
     Caller::ApiUser,
     Caller::Viewer,
@@ -71,6 +77,8 @@ enum Access {
         /// The `bearer` scopes: which of [`ROLES`] may call it.
         roles: [bool; 4],
         client_token: bool,
+        /// The scope a client token needs, when the operation names one.
+        client_scope: Option<Scope>,
     },
     /// Only the monitoring system's `METRICS_TOKEN`, which no caller here has.
     MetricsToken,
@@ -82,7 +90,7 @@ fn access_of(operation_id: &str, operation: &Value) -> Access {
     let requirements = operation["security"]
         .as_array()
         .unwrap_or_else(|| panic!("{operation_id} has no `security`: every operation must say who may call it"));
-    let (mut roles, mut client_token) = ([false; 4], false);
+    let (mut roles, mut client_token, mut client_scope) = ([false; 4], false, None);
     for requirement in requirements {
         let schemes = requirement.as_object().unwrap();
         if schemes.is_empty() {
@@ -100,13 +108,18 @@ fn access_of(operation_id: &str, operation: &Value) -> Access {
                         roles[at] = true;
                     }
                 }
-                "api_client" => client_token = true,
+                "api_client" => {
+                    client_token = true;
+                    client_scope = scopes.first().map(|name| {
+                        Scope::parse(name).unwrap_or_else(|| panic!("{operation_id}: no client scope {name:?}"))
+                    });
+                }
                 "metrics" => return Access::MetricsToken,
                 other => panic!("{operation_id}: the access matrix knows no security scheme {other:?}"),
             }
         }
     }
-    Access::Restricted { roles, client_token }
+    Access::Restricted { roles, client_token, client_scope }
 }
 
 /// What the path's `{id}` names.
@@ -166,26 +179,44 @@ fn rule(operation_id: &str) -> Option<Rule> {
     }
 }
 
-/// What `caller` must get from an operation with `access`, as a status and
-/// the problem's `detail`; `None` means "let through": the rule's success.
-fn refusal(access: Access, caller: Caller, target: Target) -> Option<(u16, &'static str)> {
-    const NOT_SIGNED_IN: (u16, &str) = (401, "Sign in to continue");
-    let (roles, client_token) = match access {
+/// A refusal as the matrix expects it: status, problem type and `detail`.
+type Expected = (u16, &'static str, String);
+
+fn forbidden(detail: &str) -> Expected {
+    (403, "urn:problem:forbidden", detail.to_owned())
+}
+
+/// What `caller` must get from an operation with `access`; `None` means
+/// "let through": the rule's success.
+fn refusal(access: Access, caller: Caller, target: Target) -> Option<Expected> {
+    let not_signed_in = || (401, "urn:problem:unauthorized", "Sign in to continue".to_owned());
+    let (roles, client_token, client_scope) = match access {
         Access::Public => return None,
-        Access::MetricsToken => return Some(NOT_SIGNED_IN),
-        Access::Restricted { roles, client_token } => (roles, client_token),
+        Access::MetricsToken => return Some(not_signed_in()),
+        Access::Restricted { roles, client_token, client_scope } => (roles, client_token, client_scope),
     };
     let allowed = |scope: &str| roles[ROLES.iter().position(|r| *r == scope).unwrap()];
     match caller {
-        Caller::Anonymous | Caller::ExpiredToken | Caller::InactiveUser | Caller::DeletedUser => Some(NOT_SIGNED_IN),
-        Caller::ClientToken => (!client_token).then_some(NOT_SIGNED_IN),
+        Caller::Anonymous | Caller::ExpiredToken | Caller::InactiveUser | Caller::DeletedUser => Some(not_signed_in()),
+        Caller::ClientToken | Caller::ManagerToken if !client_token => Some(not_signed_in()),
+        Caller::ClientToken | Caller::ManagerToken => {
+            let has: &[Scope] = match caller {
+                Caller::ClientToken => &[Scope::ProvidersRead],
+                _ => &[Scope::ApiClientsManage, Scope::ProvidersRead],
+            };
+            let needed = client_scope.filter(|needed| !has.contains(needed))?;
+            let detail = format!("This API client does not have the scope this request needs: {}", needed.as_str());
+            Some((403, "urn:problem:insufficient-scope", detail))
+        }
         // A viewer is a support user who may read: refused a write, told so.
         Caller::Viewer if !allowed("viewer") && allowed("editor") => {
-            Some((403, "You do not have permission to make changes"))
+            Some(forbidden("You do not have permission to make changes"))
         }
-        Caller::OtherApiUser if allowed("api") => (target == Target::Client).then_some((404, "Page not found")),
         // Another API user's client is not there for them (contract §2: 404).
-        _ => (!allowed(caller.scope().unwrap())).then_some((403, "Your account cannot use this part of the service")),
+        Caller::OtherApiUser if allowed("api") => {
+            (target == Target::Client).then(|| (404, "urn:problem:not-found", "Page not found".to_owned()))
+        }
+        _ => (!allowed(caller.scope().unwrap())).then(|| forbidden("Your account cannot use this part of the service")),
     }
 }
 
@@ -221,6 +252,10 @@ impl Cast {
         let (api_token, _) = app.signed_in_user("Katherine", "Johnson", "katherine@education.gov.uk", true).await;
         let (other_api_token, _) = app.signed_in_user("Mary", "Jackson", "mary@education.gov.uk", true).await;
         let (_, client_token) = app.create_client(&api_token, "Caller's client").await;
+        let manager = json!({"name": "Caller's manager", "scopes": ["api_clients:manage", "providers:read"]});
+        let made = app.request(Method::POST, "/api/v1/api-clients", Some(&api_token), Some(manager)).await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        let manager_token = made.body["token"].as_str().unwrap().to_owned();
         app.insert_user("Signs", "In", "signs.in@education.gov.uk", false, true);
 
         let an_hour_ago = Timestamp::from(chrono::Utc::now() - chrono::Duration::hours(1));
@@ -239,6 +274,7 @@ impl Cast {
             ("inactive", inactive),
             ("deleted", deleted),
             ("client", client_token),
+            ("manager", manager_token),
             ("viewer", viewer),
             ("editor", editor),
             ("administrator", app.admin_token.clone()),
@@ -253,6 +289,7 @@ impl Cast {
             Caller::InactiveUser => &self.tokens["inactive"],
             Caller::DeletedUser => &self.tokens["deleted"],
             Caller::ClientToken => &self.tokens["client"],
+            Caller::ManagerToken => &self.tokens["manager"],
             Caller::Viewer => &self.tokens["viewer"],
             Caller::Editor => &self.tokens["editor"],
             Caller::Administrator => &self.tokens["administrator"],
@@ -279,13 +316,14 @@ async fn fingerprint(app: &TestApp) -> Value {
     Value::Array(seen)
 }
 
-fn assert_problem(reply: &Reply, (status, detail): (u16, &str), what: &str) {
+fn assert_problem(reply: &Reply, (status, kind, detail): &Expected, what: &str) {
+    let (status, kind, detail) = (*status, *kind, detail.as_str());
     assert_eq!(reply.status, status, "{what}: {}", reply.text);
     assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{what}");
-    let (kind, title) = match status {
-        401 => ("urn:problem:unauthorized", "Not signed in"),
-        403 => ("urn:problem:forbidden", "Forbidden"),
-        404 => ("urn:problem:not-found", "Not found"),
+    let title = match status {
+        401 => "Not signed in",
+        403 => "Forbidden",
+        404 => "Not found",
         other => panic!("{what}: no problem body known for {other}"),
     };
     assert_eq!(
@@ -297,6 +335,11 @@ fn assert_problem(reply: &Reply, (status, detail): (u16, &str), what: &str) {
     assert!(reply.body.get("errors").is_none(), "{what}: errors only on 422");
     if status == 401 {
         assert_eq!(reply.header("www-authenticate"), Some("Bearer realm=\"users-api\""), "{what}");
+    }
+    if kind == "urn:problem:insufficient-scope" {
+        let scope = detail.rsplit(' ').next().unwrap();
+        let challenge = format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\"");
+        assert_eq!(reply.header("www-authenticate"), Some(challenge.as_str()), "{what}");
     }
 }
 
@@ -326,7 +369,7 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
     for (method, path, id, operation) in &operations {
         let rule = rule(id).unwrap();
         let access = access_of(id, operation);
-        if let Access::Restricted { roles, client_token } = access {
+        if let Access::Restricted { roles, client_token, .. } = access {
             let documented = operation["responses"].as_object().unwrap();
             assert!(documented.contains_key("401"), "{id} must document 401");
             // A client token may lack the scope, or come from the wrong address.
@@ -339,7 +382,7 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
         }
         for caller in CALLERS {
             // Another API user is a caller of its own only where clients are owned.
-            if caller == Caller::OtherApiUser && rule.target != Target::Client {
+            if matches!(caller, Caller::OtherApiUser) && rule.target != Target::Client {
                 continue;
             }
             n += 1;
@@ -364,9 +407,13 @@ async fn every_documented_operation_answers_every_caller_as_its_security_says() 
             };
             let reply = app.request(method.clone(), &url, cast.token(caller), (rule.body)(n)).await;
             match refused {
-                Some(status) => assert_problem(&reply, status, &what),
-                None if rule.success == 401 => assert_problem(&reply, (401, "Sign in to continue"), &what),
-                None if rule.success == 404 => assert_problem(&reply, (404, "Page not found"), &what),
+                Some(expected) => assert_problem(&reply, &expected, &what),
+                None if rule.success == 401 => {
+                    assert_problem(&reply, &(401, "urn:problem:unauthorized", "Sign in to continue".into()), &what)
+                }
+                None if rule.success == 404 => {
+                    assert_problem(&reply, &(404, "urn:problem:not-found", "Page not found".into()), &what)
+                }
                 None => assert_eq!(reply.status, rule.success, "{what}: {}", reply.text),
             }
             if let Some(before) = before {

@@ -358,14 +358,20 @@ async fn a_second_rotation_ends_the_first_token_at_once_and_revocation_ends_both
 }
 
 #[tokio::test]
-async fn client_tokens_open_only_the_provider_data() {
+async fn client_tokens_open_the_provider_data_and_api_clients_only_with_their_scope() {
     let app = TestApp::spawn().await;
     let (client, secret) = app.create_client(&app.admin_token, "Payroll").await;
-    for url in ["/api/v1/me", "/api/v1/users", CLIENTS, &path(&client)] {
+    for url in ["/api/v1/me", "/api/v1/users", "/api/v1/activity"] {
         assert_eq!(app.request(Method::GET, url, Some(&secret), None).await.status, 401, "{url}");
     }
+    // `/api-clients` takes client tokens, with the scope `api_clients:manage` (contract §10).
+    for url in [CLIENTS, path(&client).as_str()] {
+        let reply = app.request(Method::GET, url, Some(&secret), None).await;
+        assert_eq!((reply.status, reply.body["type"].as_str()), (403, Some("urn:problem:insufficient-scope")), "{url}");
+    }
     let create = app.request(Method::POST, CLIENTS, Some(&secret), Some(json!({"name": "Escalate"}))).await;
-    assert_eq!(create.status, 401);
+    assert_eq!(create.status, 403);
+    assert_eq!(app.get(CLIENTS).await.body["total"], 1, "nothing was added");
 }
 
 #[tokio::test]

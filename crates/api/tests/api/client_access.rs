@@ -248,3 +248,104 @@ async fn lifetimes_come_from_configuration() {
     let (default, _) = add(&long, &long.admin_token, json!({"name": "Default"})).await;
     assert_eq!(default["expires_on"], date_in(6, 0));
 }
+
+#[tokio::test]
+async fn a_token_with_api_clients_manage_rotates_itself_and_the_old_token_lasts_the_grace_period() {
+    let app = TestApp::spawn().await;
+    let robo = app.insert_with_role("Robo", "Reader", "robo@education.gov.uk", None, true);
+    let robo_token = app.token_for(&robo, Role::Api);
+    let (me, old) =
+        add(&app, &robo_token, json!({"name": "Self", "scopes": ["api_clients:manage", "providers:read"]})).await;
+    let me_path = format!("{CLIENTS}/{}", me["id"].as_str().unwrap());
+    let listed = app.request(Method::GET, CLIENTS, Some(&old), None).await;
+    assert_eq!((listed.status, &listed.body["total"]), (200, &json!(1)), "{}", listed.text);
+
+    let rotated = app.request(Method::POST, &format!("{me_path}/rotate"), Some(&old), None).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    let new = rotated.body["token"].as_str().unwrap().to_owned();
+    assert!(rotated.body["client"]["previous_token_expires_at"].is_string());
+    assert_eq!(read_providers(&app, &old, None).await.status, 200, "the old token works through the grace period");
+    assert_eq!(read_providers(&app, &new, None).await.status, 200);
+    assert_eq!(app.request(Method::GET, &me_path, Some(&new), None).await.status, 200);
+    // The grace period ends (moved, not waited for).
+    app.sql(&format!(
+        "UPDATE api_clients SET previous_token_valid_until = created_at WHERE id = '{}'",
+        me["id"].as_str().unwrap()
+    ));
+    assert_eq!(read_providers(&app, &old, None).await.status, 401, "then it stops");
+    assert_eq!(app.request(Method::GET, CLIENTS, Some(&old), None).await.status, 401);
+    assert_eq!(read_providers(&app, &new, None).await.status, 200);
+
+    let activity = app.get(&format!("/api/v1/users/{robo}/activity")).await;
+    let rotation =
+        activity.body["items"].as_array().unwrap().iter().find(|i| i["action"] == "api_client.rotated").cloned();
+    assert_eq!(rotation.expect("the rotation is in the owner's activity")["actor"]["id"], robo.as_str());
+}
+
+#[tokio::test]
+async fn a_managing_token_acts_for_its_owner_only_and_gives_no_scope_it_lacks() {
+    let app = TestApp::spawn().await;
+    let robo = app.insert_with_role("Robo", "Reader", "robo@education.gov.uk", None, true);
+    let robo_token = app.token_for(&robo, Role::Api);
+    let (_, manager) = add(&app, &robo_token, json!({"name": "Manager", "scopes": ["api_clients:manage"]})).await;
+    let (others, _) = add(&app, &app.admin_token, json!({"name": "Someone else's"})).await;
+    let others_path = format!("{CLIENTS}/{}", others["id"].as_str().unwrap());
+    for (method, url) in [(Method::GET, others_path.clone()), (Method::DELETE, others_path.clone())] {
+        let reply = app.request(method.clone(), &url, Some(&manager), None).await;
+        assert_eq!(reply.status, 404, "{method} another owner's client: {}", reply.text);
+    }
+    let list = app.request(Method::GET, CLIENTS, Some(&manager), None).await;
+    assert_eq!(list.body["total"], 1, "only its owner's clients");
+
+    let lacks = "An API client cannot give a scope it does not have";
+    let reply = app.request(Method::POST, CLIENTS, Some(&manager), Some(json!({"name": "Reader"}))).await;
+    assert_eq!(errors(&reply), [("scopes", lacks)], "the default scope is one it lacks");
+    let body = json!({"name": "Reader", "scopes": ["api_clients:manage"], "owner_id": app.admin_id});
+    let reply = app.request(Method::POST, CLIENTS, Some(&manager), Some(body)).await;
+    assert_eq!(errors(&reply), [("owner_id", "Select a user who can own this API client")]);
+    let (made, _) = add(&app, &manager, json!({"name": "Another manager", "scopes": ["api_clients:manage"]})).await;
+    assert_eq!(made["owner"]["id"], robo.as_str(), "made for its owner");
+    let made_path = format!("{CLIENTS}/{}", made["id"].as_str().unwrap());
+    let widen =
+        app.request(Method::PATCH, &made_path, Some(&manager), Some(json!({"scopes": ["providers:read"]}))).await;
+    assert_eq!(errors(&widen), [("scopes", lacks)]);
+    assert_eq!(app.get(&made_path).await.body["scopes"], json!(["api_clients:manage"]), "unchanged");
+    // Its owner, signed in, may give what the token could not.
+    let owner =
+        app.request(Method::PATCH, &made_path, Some(&robo_token), Some(json!({"scopes": ["providers:read"]}))).await;
+    assert_eq!(owner.body["scopes"], json!(["providers:read"]), "{}", owner.text);
+}
+
+#[tokio::test]
+async fn a_token_without_api_clients_manage_or_from_elsewhere_is_refused_on_api_clients() {
+    let app = TestApp::spawn().await;
+    let (_, reader) = add(&app, &app.admin_token, json!({"name": "Reader"})).await;
+    let reply = app.request(Method::GET, CLIENTS, Some(&reader), None).await;
+    assert_eq!(reply.status, 403, "{}", reply.text);
+    assert_eq!(reply.body["type"], "urn:problem:insufficient-scope");
+    assert_eq!(reply.detail(), "This API client does not have the scope this request needs: api_clients:manage");
+    assert_eq!(
+        reply.header("www-authenticate"),
+        Some("Bearer error=\"insufficient_scope\", scope=\"api_clients:manage\"")
+    );
+    let fenced = json!({"name": "Fenced manager", "scopes": ["api_clients:manage"], "allowed_ips": ["192.0.2.1"]});
+    let (_, fenced) = add(&app, &app.admin_token, fenced).await;
+    let reply = app
+        .request(Method::POST, CLIENTS, Some(&fenced), Some(json!({"name": "X", "scopes": ["api_clients:manage"]})))
+        .await;
+    assert_eq!((reply.status, reply.body["type"].as_str()), (403, Some("urn:problem:ip-not-allowed")));
+    assert_eq!(app.get(CLIENTS).await.body["total"], 2, "nothing was added");
+    // A managing token of a support user's acts on that user's clients only.
+    let (_, admins) =
+        add(&app, &app.admin_token, json!({"name": "Admin's manager", "scopes": ["api_clients:manage"]})).await;
+    let list = app.request(Method::GET, CLIENTS, Some(&admins), None).await;
+    assert_eq!(list.body["total"], 3, "the administrator's own three");
+    let robo = app.insert_with_role("Robo", "Reader", "robo@education.gov.uk", None, true);
+    let (robos, _) = add(&app, &app.token_for(&robo, Role::Api), json!({"name": "Robo's"})).await;
+    let url = format!("{CLIENTS}/{}", robos["id"].as_str().unwrap());
+    assert_eq!(
+        app.request(Method::GET, &url, Some(&admins), None).await.status,
+        404,
+        "not every client, as its owner would"
+    );
+}

@@ -303,7 +303,7 @@ async fn two_workers_on_one_database_never_send_an_email_twice() {
             })
         })
         .unwrap();
-    let messages = sink.wait_for(total, Duration::from_secs(60)).await;
+    let messages = sink.wait_for(total, Duration::from_secs(120)).await;
     second.shutdown().await;
     let recipients: HashSet<_> = messages.iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
     assert_eq!(recipients.len(), total, "every email arrived");

@@ -14,7 +14,7 @@ use super::representation::{
 use crate::db::api_clients::{self, NewClientRow};
 use crate::db::users::{self, UserRow};
 use crate::db::Conn;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::http::json::JsonObject;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
@@ -30,7 +30,7 @@ use crate::time::Timestamp;
     operation_id = "create_api_client",
     tag = "api-clients",
     request_body(content = CreateApiClientBody, content_type = "application/json"),
-    security(("bearer" = ["editor", "administrator", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 201, description = "The client was added; `token` is shown only now", body = ApiClientWithToken,
             headers(("Location" = String, description = "The new client's address"))),
@@ -42,7 +42,7 @@ use crate::time::Timestamp;
 )]
 #[post("/api-clients")]
 pub async fn create_api_client(
-    caller: Caller,
+    caller: ClientsCaller,
     body: JsonObject,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
@@ -57,11 +57,14 @@ pub async fn create_api_client(
     let hash = state.client_tokens.hash(&token);
     let actor = caller.user.clone();
     let giver_is_administrator = actor.role() == Some(SupportRole::Administrator);
+    // A client token acts for its owner, on the owner's clients, within its own scopes.
+    let granter = caller.via.as_ref().map(|via| via.scopes.clone());
+    let may_name_others = granter.is_none() && !actor.api_user;
     let request_id = crate::request_id::current();
     let found = state
         .db
         .run(move |conn| {
-            let owner = owner_of_new_client(conn, &actor, owner_named)?;
+            let owner = owner_of_new_client(conn, &actor, may_name_others, owner_named)?;
             let owner_id = owner.as_ref().map_or_else(|| actor.id.clone(), |o| o.id.clone());
             if owner.is_none() {
                 errors.push(FieldError::new("owner_id", messages::SELECT_CLIENT_OWNER));
@@ -74,6 +77,9 @@ pub async fn create_api_client(
             if let (Ok(client), Some(owner)) = (&parsed, &owner) {
                 let owner_is_administrator = owner.role() == Some(SupportRole::Administrator);
                 errors.take(client.scopes.check_scim(owner_is_administrator, giver_is_administrator));
+                if let Some(granter) = &granter {
+                    errors.take(client.scopes.check_within(granter));
+                }
             }
             let client = match parsed {
                 Ok(client) if errors.is_empty() => client,
@@ -124,17 +130,19 @@ pub async fn create_api_client(
 }
 
 /// Who will own a new client: the caller, unless `owner_id` names another
-/// live user and the caller is a support user (API users own their own);
-/// `None` when the named owner cannot be one.
+/// live user and the caller may name one (a signed-in support user: API
+/// users and client tokens add clients for themselves); `None` when the
+/// named owner cannot be one.
 fn owner_of_new_client(
     conn: &mut Conn<'_>,
     caller: &UserRow,
+    may_name_others: bool,
     named: Supplied<String>,
 ) -> diesel::QueryResult<Option<UserRow>> {
     match named {
         Supplied::Absent | Supplied::Null => Ok(Some(caller.clone())),
         Supplied::Value(id) if id == caller.id => Ok(Some(caller.clone())),
-        Supplied::Value(id) if !caller.api_user && uuid::Uuid::try_parse(&id).is_ok() => users::find(conn, &id),
+        Supplied::Value(id) if may_name_others && uuid::Uuid::try_parse(&id).is_ok() => users::find(conn, &id),
         _ => Ok(None),
     }
 }

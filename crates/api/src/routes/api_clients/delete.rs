@@ -5,7 +5,7 @@ use users_domain::activity::Action;
 
 use super::representation::change_client;
 use crate::db::api_clients;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -20,7 +20,7 @@ use crate::time::Timestamp;
     operation_id = "delete_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["editor", "administrator", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 204, description = "The client was deleted"),
         (status = 404, description = "No such client, it was already deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
@@ -28,7 +28,7 @@ use crate::time::Timestamp;
 )]
 #[delete("/api-clients/{id}")]
 pub async fn delete_api_client(
-    caller: Caller,
+    caller: ClientsCaller,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {

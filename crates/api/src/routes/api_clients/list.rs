@@ -7,7 +7,7 @@ use users_domain::list::{ListParams, Position as Start, RawListParams};
 
 use super::representation::{scope_of, ApiClientResponse};
 use crate::db::api_clients::{self, Position};
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::http::params::query_pairs;
 use crate::http::params::query_value;
 use crate::problem::{Problem, ProblemBody};
@@ -60,7 +60,7 @@ pub struct ListApiClientsParams {
     operation_id = "list_api_clients",
     tag = "api-clients",
     params(ListApiClientsParams),
-    security(("bearer" = ["viewer", "editor", "administrator", "api"])),
+    security(("bearer" = ["viewer", "editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 200, description = "A page of API clients", body = ApiClientPage),
         (status = 400, description = "The query string cannot be decoded", body = ProblemBody, content_type = "application/problem+json"),
@@ -69,7 +69,7 @@ pub struct ListApiClientsParams {
 )]
 #[get("/api-clients")]
 pub async fn list_api_clients(
-    caller: Caller,
+    caller: ClientsCaller,
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {

@@ -14,7 +14,7 @@ use crate::db::activity::{self, Entry};
 use crate::db::api_clients::{self, ApiClientRow, ClientWithOwner, Scope};
 use crate::db::users::UserRow;
 use crate::db::Conn;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::http::json::JsonObject;
 use crate::problem::Problem;
 use crate::state::AppState;
@@ -254,17 +254,18 @@ pub(crate) fn client_input(body: &JsonObject) -> ClientInput<'_> {
     }
 }
 
-/// The clients `caller` may see and manage.
-pub(crate) fn scope_of(caller: &Caller) -> Scope {
-    match caller.role {
-        Role::Support => Scope::All,
-        Role::Api => Scope::OwnedBy(caller.user.id.clone()),
+/// The clients `caller` may see and manage: every client for a signed-in
+/// support user; their own for an API user, and for any client token.
+pub(crate) fn scope_of(caller: &ClientsCaller) -> Scope {
+    match (caller.role, &caller.via) {
+        (Role::Support, None) => Scope::All,
+        _ => Scope::OwnedBy(caller.user.id.clone()),
     }
 }
 
 /// Viewers read API clients but may not change them (contract §9); API
 /// users manage their own.
-pub(crate) fn check_may_change_clients(caller: &Caller) -> Result<(), Problem> {
+pub(crate) fn check_may_change_clients(caller: &ClientsCaller) -> Result<(), Problem> {
     match caller.role {
         Role::Api => Ok(()),
         Role::Support => Ok(caller.user.actor().may_write()?),
@@ -276,7 +277,7 @@ pub(crate) fn check_may_change_clients(caller: &Caller) -> Result<(), Problem> {
 /// (in the owner's history); 404 when there is no such client.
 pub(crate) async fn change_client<T: Send + 'static>(
     state: &AppState,
-    caller: &Caller,
+    caller: &ClientsCaller,
     id: String,
     action: Action,
     change: impl FnOnce(&mut Conn<'_>, ApiClientRow) -> Result<T, Problem> + Send + 'static,

@@ -5,7 +5,7 @@ use users_domain::activity::Action;
 
 use super::representation::{change_client, ApiClientResponse};
 use crate::db::api_clients;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -21,7 +21,7 @@ use crate::time::Timestamp;
     operation_id = "revoke_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["editor", "administrator", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 200, description = "The client, revoked", body = ApiClientResponse),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
@@ -29,7 +29,7 @@ use crate::time::Timestamp;
 )]
 #[post("/api-clients/{id}/revoke")]
 pub async fn revoke_api_client(
-    caller: Caller,
+    caller: ClientsCaller,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {

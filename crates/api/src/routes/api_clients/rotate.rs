@@ -10,7 +10,7 @@ use users_domain::activity::Action;
 
 use super::representation::{change_client, new_token, ApiClientResponse};
 use crate::db::api_clients;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -38,7 +38,7 @@ pub struct RotatedApiClient {
     operation_id = "rotate_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["editor", "administrator", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 200, description = "The client and its new token, shown only now", body = RotatedApiClient),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
@@ -47,7 +47,7 @@ pub struct RotatedApiClient {
 )]
 #[post("/api-clients/{id}/rotate")]
 pub async fn rotate_api_client(
-    caller: Caller,
+    caller: ClientsCaller,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {

@@ -3,7 +3,7 @@ use actix_web::{web, HttpResponse};
 
 use super::representation::{scope_of, ApiClientResponse};
 use crate::db::api_clients;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
 use crate::time::Timestamp;
@@ -17,7 +17,7 @@ use crate::time::Timestamp;
     operation_id = "get_api_client",
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
-    security(("bearer" = ["viewer", "editor", "administrator", "api"])),
+    security(("bearer" = ["viewer", "editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 200, description = "The client", body = ApiClientResponse),
         (status = 404, description = "No such client, it was deleted, or another API user owns it", body = ProblemBody, content_type = "application/problem+json"),
@@ -25,7 +25,7 @@ use crate::time::Timestamp;
 )]
 #[get("/api-clients/{id}")]
 pub async fn get_api_client(
-    caller: Caller,
+    caller: ClientsCaller,
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {

@@ -10,7 +10,7 @@ use users_domain::activity::Action;
 use super::representation::{change_client, client_input, ApiClientResponse, UpdateApiClientBody, CHANGE_FIELDS};
 use crate::db::api_clients::{self, UpdateClient};
 use crate::db::users;
-use crate::http::caller::Caller;
+use crate::http::clients_caller::ClientsCaller;
 use crate::http::json::JsonObject;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
@@ -28,7 +28,7 @@ use crate::time::Timestamp;
     tag = "api-clients",
     params(("id" = String, Path, format = Uuid, description = "The client's id")),
     request_body(content = UpdateApiClientBody, content_type = "application/json"),
-    security(("bearer" = ["editor", "administrator", "api"])),
+    security(("bearer" = ["editor", "administrator", "api"]), ("api_client" = ["api_clients:manage"])),
     responses(
         (status = 200, description = "The client as changed", body = ApiClientResponse),
         (status = 400, description = "The body is not a JSON object", body = ProblemBody, content_type = "application/problem+json"),
@@ -40,7 +40,7 @@ use crate::time::Timestamp;
 )]
 #[patch("/api-clients/{id}")]
 pub async fn update_api_client(
-    caller: Caller,
+    caller: ClientsCaller,
     id: web::Path<String>,
     body: JsonObject,
     state: web::Data<AppState>,
@@ -48,6 +48,7 @@ pub async fn update_api_client(
     let now = Timestamp::now();
     let lifetimes = state.config.api_client_lifetimes;
     let giver_is_administrator = caller.user.role() == Some(SupportRole::Administrator);
+    let granter = caller.via.as_ref().map(|via| via.scopes.clone());
     let found = change_client(&state, &caller, id.into_inner(), Action::ApiClientUpdated, move |tx, row| {
         let mut errors = body.unknown_fields(&CHANGE_FIELDS);
         let input = client_input(&body);
@@ -74,6 +75,9 @@ pub async fn update_api_client(
             let owner = users::find(tx, &row.owner_id)?;
             let owner_is_administrator = owner.is_some_and(|o| o.role() == Some(SupportRole::Administrator));
             errors.take(scopes.check_scim(owner_is_administrator, giver_is_administrator));
+            if let Some(granter) = &granter {
+                errors.take(scopes.check_within(granter));
+            }
         }
         if !errors.is_empty() {
             return Err(Problem::validation(errors));
