@@ -120,6 +120,9 @@ pub struct Config {
     /// `API_CLIENT_MAX_LIFETIME_MONTHS` (default 12, at most 24): how long a
     /// new client lives unless told, and at most.
     pub api_client_lifetimes: users_domain::api_client::Lifetimes,
+    /// `API_CLIENT_USAGE_FLUSH`, default `5s` (at most `10s`): how often each
+    /// process stores the API client usage it has counted.
+    pub api_client_usage_flush: Duration,
     /// `RATE_LIMIT_PER_TOKEN`, default 300: requests per rolling minute per API client token.
     pub rate_limit_per_token: u32,
     /// `RATE_LIMIT_PER_IP`, default 100: requests per rolling minute per
@@ -333,6 +336,12 @@ impl Config {
         let api_client_lifetimes = Lifetimes::new(default_lifetime, longest).ok_or_else(|| {
             error("API_CLIENT_DEFAULT_LIFETIME_MONTHS", "must be no longer than the longest lifetime")
         })?;
+        let api_client_usage_flush = match get("API_CLIENT_USAGE_FLUSH") {
+            None => Duration::from_secs(5),
+            Some(text) => parse_duration(&text)
+                .filter(|d| *d <= Duration::from_secs(10) && !d.is_zero())
+                .ok_or_else(|| error("API_CLIENT_USAGE_FLUSH", "must be a duration up to 10s, like 5s or 500ms"))?,
+        };
         let log_format = match get("LOG_FORMAT").as_deref() {
             None if app_env == AppEnv::Production => LogFormat::Json,
             None => LogFormat::Pretty,
@@ -436,6 +445,7 @@ impl Config {
             api_client_token_key,
             api_client_rotation_grace,
             api_client_lifetimes,
+            api_client_usage_flush,
             rate_limit_per_token: number(&get, "RATE_LIMIT_PER_TOKEN", 300, 1..=1_000_000)?,
             rate_limit_per_ip: number(&get, "RATE_LIMIT_PER_IP", 100, 1..=1_000_000)?,
             trusted_proxy_hops: number(&get, "TRUSTED_PROXY_HOPS", 0, 0..=10)?,

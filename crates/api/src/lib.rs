@@ -25,3 +25,4 @@ pub mod state;
 pub mod sweep;
 pub mod telemetry;
 pub mod time;
+pub mod usage;

@@ -12,6 +12,7 @@ use users_api::email::worker::{self, Worker};
 use users_api::state::AppState;
 use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
+use users_api::usage::UsageFlusher;
 use users_api::{app, router, seed, telemetry};
 
 /// mimalloc rather than glibc's malloc: a request allocates and frees many
@@ -117,12 +118,15 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 mail.counts = state.metrics.emails.clone();
                 let worker = Worker::spawn(state.db.clone(), mail, state.wake.clone());
                 let sweeper = Sweeper::spawn(state.db.clone(), SweepSettings::of(&state.config));
+                let usage =
+                    UsageFlusher::spawn(state.db.clone(), state.usage.clone(), state.config.api_client_usage_flush);
                 let server = app::serve(state, listener, workers).map_err(|e| e.to_string())?;
                 let served = server.await.map_err(|e| e.to_string());
                 // The server has stopped taking requests: let the worker finish
                 // the email in hand, then exit.
                 worker.shutdown().await;
                 sweeper.shutdown().await;
+                usage.shutdown().await;
                 served
             })
         }

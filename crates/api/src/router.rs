@@ -38,6 +38,7 @@ pub fn api_v1(cfg: &mut ServiceConfig<'_>) {
         .service(api_clients::delete::delete_api_client)
         .service(api_clients::revoke::revoke_api_client)
         .service(api_clients::rotate::rotate_api_client)
+        .service(api_clients::usage::get_api_client_usage)
         .service(providers::list::list_providers)
         .service(me::get_current_user)
         .service(auth::dev_sign_in::dev_sign_in)

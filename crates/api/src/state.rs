@@ -35,6 +35,8 @@ pub struct AppState {
     pub metrics: crate::metrics::Metrics,
     /// Sign-in with the OpenID Connect provider, when configured.
     pub oidc: Option<Oidc>,
+    /// API client usage counted and not yet stored.
+    pub usage: Arc<crate::usage::UsageTally>,
 }
 
 impl AppState {
@@ -65,6 +67,7 @@ impl AppState {
             sessions,
             metrics: Default::default(),
             oidc,
+            usage: Default::default(),
         }
     }
 }

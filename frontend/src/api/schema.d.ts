@@ -143,6 +143,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-clients/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How much an API client is used
+         * @description Requests made with an API client's token per UTC day, and how many were
+         *     refused (403 or 429), for the last 90 days with any; when and from where
+         *     it was last used. Each process stores its counts every few seconds
+         *     (`API_CLIENT_USAGE_FLUSH`), so another process's last seconds may not be
+         *     in yet.
+         *
+         *     Roles: viewer, editor, administrator (any client), api (their own).
+         */
+        get: operations["get_api_client_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/config": {
         parameters: {
             query?: never;
@@ -734,6 +760,37 @@ export interface components {
          * @enum {string}
          */
         ApiClientStatus: "active" | "expired" | "revoked";
+        /** @description How much a client is used. */
+        ApiClientUsage: {
+            /** @description The last 90 UTC days with any request, newest first. */
+            days: components["schemas"]["ApiClientUsageDay"][];
+            /**
+             * Format: date-time
+             * @description When its token was last used, to the minute; `null` if never.
+             */
+            last_used_at?: string | null;
+            /** @description The address its token was last used from; `null` if never. */
+            last_used_ip?: string | null;
+        };
+        /** @description One UTC day of a client's use. */
+        ApiClientUsageDay: {
+            /**
+             * Format: date
+             * @description The UTC day.
+             * @example 2026-12-07
+             */
+            date: string;
+            /**
+             * Format: int64
+             * @description Every request made with the client's token that day.
+             */
+            requests: number;
+            /**
+             * Format: int64
+             * @description How many of them were answered 403 (scope, address) or 429 (rate limit).
+             */
+            refused: number;
+        };
         /** @description A client and its new token: the only time the token is shown. */
         ApiClientWithToken: components["schemas"]["ApiClient"] & {
             /**
@@ -1731,6 +1788,66 @@ export interface operations {
             };
             /** @description The client is revoked or expired */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_client_usage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The client's use */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientUsage"];
+                };
+            };
+            /** @description Not signed in, or the account may no longer sign in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API client token without the scope api_clients:manage (`urn:problem:insufficient-scope`), or used from an address its allowlist leaves out (`urn:problem:ip-not-allowed`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such client, it was deleted, or another API user owns it */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

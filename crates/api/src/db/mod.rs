@@ -15,6 +15,7 @@ pub mod prune;
 pub mod rate_limits;
 pub mod schema;
 pub mod sessions;
+pub mod usage;
 pub mod user_list;
 pub mod users;
 

@@ -97,6 +97,16 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         scopes -> Text,
         allowed_ips -> Text,
+        last_used_ip -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_client_usage (client_id, day) {
+        client_id -> Text,
+        day -> Text,
+        requests -> BigInt,
+        refused -> BigInt,
     }
 }
 
@@ -156,4 +166,13 @@ diesel::joinable!(outbox_emails -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(api_clients -> users (owner_id));
-diesel::allow_tables_to_appear_in_same_query!(users, outbox_emails, sessions, refresh_tokens, activity, api_clients);
+diesel::joinable!(api_client_usage -> api_clients (client_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    outbox_emails,
+    sessions,
+    refresh_tokens,
+    activity,
+    api_clients,
+    api_client_usage
+);

@@ -99,8 +99,10 @@ pub async fn middleware(
             })
             .await
     };
+    let mut client_id = None;
     let verdict = match counted {
         Ok((caller, verdict)) => {
+            client_id = caller.as_ref().map(|caller| caller.client_id.clone());
             if has_token {
                 req.extensions_mut().insert(caller.map_or(ClientCheck::Refused, ClientCheck::Accepted));
             }
@@ -115,10 +117,28 @@ pub async fn middleware(
             None
         }
     };
+    // A working client token's request is counted in its usage, refused
+    // when it is answered 403 or 429.
+    let tally = |status: u16| {
+        if let Some(client_id) = &client_id {
+            let ip = client_ip::client_ip(req.request(), state.limiter.trusted_proxy_hops());
+            state.usage.record(client_id, now, ip, matches!(status, 403 | 429));
+        }
+    };
     match verdict {
-        Some(refused @ Verdict::Refused { .. }) => Ok(refuse(req, refused)),
+        Some(refused @ Verdict::Refused { .. }) => {
+            tally(429);
+            Ok(refuse(req, refused))
+        }
         Some(Verdict::Served { limit, remaining, reset }) => {
+            let ip = client_id
+                .as_ref()
+                .and_then(|_| client_ip::client_ip(req.request(), state.limiter.trusted_proxy_hops()));
             let mut response = next.call(req).await?;
+            if let Some(client_id) = &client_id {
+                let refused = matches!(response.status().as_u16(), 403 | 429);
+                state.usage.record(client_id, now, ip, refused);
+            }
             let headers = response.headers_mut();
             headers.insert(LIMIT, number(limit));
             headers.insert(REMAINING, number(remaining));

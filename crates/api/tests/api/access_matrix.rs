@@ -165,7 +165,9 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "update_user" => rule(Target::User, |_| Some(json!({"first_name": "Changed"})), 200),
         "delete_user" => rule(Target::User, no_body, 204),
         "create_api_client" => rule(Target::Nothing, |n| Some(json!({"name": format!("Created {n}")})), 201),
-        "get_api_client" | "revoke_api_client" | "rotate_api_client" => rule(Target::Client, no_body, 200),
+        "get_api_client" | "get_api_client_usage" | "revoke_api_client" | "rotate_api_client" => {
+            rule(Target::Client, no_body, 200)
+        }
         "update_api_client" => rule(Target::Client, |n| Some(json!({"name": format!("Renamed {n}")})), 200),
         "delete_api_client" => rule(Target::Client, no_body, 204),
         "get_auth_config" | "get_liveness" | "get_readiness" | "get_metrics" => rule(Target::Nothing, no_body, 200),

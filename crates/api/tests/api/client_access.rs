@@ -349,3 +349,85 @@ async fn a_token_without_api_clients_manage_or_from_elsewhere_is_refused_on_api_
         "not every client, as its owner would"
     );
 }
+
+async fn usage(app: &TestApp, client: &Value) -> Value {
+    let reply = app.get(&format!("{CLIENTS}/{}/usage", client["id"].as_str().unwrap())).await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.body
+}
+
+#[tokio::test]
+async fn usage_counts_each_request_and_the_refused_ones_per_day() {
+    let app = TestApp::spawn_with(&[("RATE_LIMIT_PER_TOKEN", "6")]).await;
+    let (client, token) = add(&app, &app.admin_token, json!({"name": "Counted", "allowed_ips": ["127.0.0.1"]})).await;
+    let today = Utc::now().date_naive().to_string();
+    assert_eq!(usage(&app, &client).await, json!({"days": [], "last_used_at": null, "last_used_ip": null}));
+    for _ in 0..3 {
+        assert_eq!(read_providers(&app, &token, None).await.status, 200);
+    }
+    let seen = usage(&app, &client).await;
+    assert_eq!(seen["days"], json!([{"date": today, "requests": 3, "refused": 0}]));
+    assert_eq!(seen["last_used_ip"], "127.0.0.1");
+    assert!(seen["last_used_at"].is_string());
+
+    let path = format!("{CLIENTS}/{}", client["id"].as_str().unwrap());
+    app.patch(&path, json!({"allowed_ips": ["192.0.2.1"]})).await;
+    assert_eq!(read_providers(&app, &token, None).await.status, 403);
+    app.patch(&path, json!({"allowed_ips": []})).await;
+    for _ in 0..2 {
+        read_providers(&app, &token, None).await;
+    }
+    assert_eq!(read_providers(&app, &token, None).await.status, 429, "the seventh in a minute");
+    let seen = usage(&app, &client).await;
+    assert_eq!(seen["days"], json!([{"date": today, "requests": 7, "refused": 2}]), "a 403 and a 429");
+
+    // Stored days and this process's tally add up; days over 90 ago are not shown.
+    let id = client["id"].as_str().unwrap();
+    let old = (Utc::now().date_naive() - chrono::Duration::days(95)).to_string();
+    let yesterday = (Utc::now().date_naive() - chrono::Duration::days(1)).to_string();
+    for (day, requests, refused) in [(&old, 9, 0), (&yesterday, 40, 4)] {
+        app.sql(&format!(
+            "INSERT INTO api_client_usage (client_id, day, requests, refused) VALUES ('{id}', '{day}', {requests}, {refused})"
+        ));
+    }
+    let seen = usage(&app, &client).await;
+    assert_eq!(
+        seen["days"],
+        json!([{"date": today, "requests": 7, "refused": 2}, {"date": yesterday, "requests": 40, "refused": 4}]),
+        "newest first"
+    );
+}
+
+#[tokio::test]
+async fn usage_is_stored_by_each_process_within_its_flush_interval_and_on_shutdown() {
+    let app = TestApp::spawn().await;
+    let (client, token) = add(&app, &app.admin_token, json!({"name": "Shared"})).await;
+    let today = Utc::now().date_naive().to_string();
+    // Another process, flushing often: its counts reach the database without it stopping.
+    let mut quick = crate::harness::ServerProcess::start_with(&app, &[("API_CLIENT_USAGE_FLUSH", "200ms")]).await;
+    let reqwest = reqwest::Client::new();
+    for _ in 0..4 {
+        let reply = reqwest.get(format!("{}{PROVIDERS}", quick.base)).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(reply.status(), 200);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if usage(&app, &client).await["days"] == json!([{"date": today, "requests": 4, "refused": 0}]) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the other process stored its counts: {}", quick.log());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    quick.terminate();
+    quick.wait_for_exit(std::time::Duration::from_secs(10)).await.expect("it exits");
+
+    // A process that would flush only every 10 s stores what it holds when it stops.
+    let mut slow = crate::harness::ServerProcess::start_with(&app, &[("API_CLIENT_USAGE_FLUSH", "10s")]).await;
+    for _ in 0..3 {
+        reqwest.get(format!("{}{PROVIDERS}", slow.base)).bearer_auth(&token).send().await.unwrap();
+    }
+    slow.terminate();
+    let status = slow.wait_for_exit(std::time::Duration::from_secs(10)).await.expect("it exits on SIGTERM");
+    assert!(status.success(), "{status:?}");
+    assert_eq!(usage(&app, &client).await["days"], json!([{"date": today, "requests": 7, "refused": 0}]));
+}

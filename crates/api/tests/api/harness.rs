@@ -18,6 +18,7 @@ use users_api::email::worker::Worker;
 use users_api::state::AppState;
 use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
+use users_api::usage::UsageFlusher;
 use users_domain::SupportRole;
 
 pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
@@ -101,6 +102,7 @@ pub struct TestApp {
     pub env: HashMap<String, String>,
     _worker: Worker,
     _sweeper: Sweeper,
+    _usage: UsageFlusher,
     _scratch: Scratch,
 }
 
@@ -126,7 +128,7 @@ impl TestApp {
         for (k, v) in settings {
             env.insert((*k).into(), (*v).into());
         }
-        let (base, db, worker, sweeper, migrated) = start_server(&env);
+        let (base, db, worker, (sweeper, usage), migrated) = start_server(&env);
         let mut app = TestApp {
             base,
             client: reqwest::Client::new(),
@@ -137,6 +139,7 @@ impl TestApp {
             env,
             _worker: worker,
             _sweeper: sweeper,
+            _usage: usage,
             _scratch: scratch,
         };
         if migrated {
@@ -294,7 +297,7 @@ impl TestApp {
 /// Migrates and starts a server in this process with these settings;
 /// returns its base URL, its pool, its email worker and whether the
 /// migrations ran.
-fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, Sweeper, bool) {
+fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, (Sweeper, UsageFlusher), bool) {
     let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
     let db = Db::open(&config.database_url, PoolOptions::of(&config)).expect("pool opens");
     let migrated = db.migrate().is_ok();
@@ -305,9 +308,10 @@ fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, Sweeper, 
     mail.counts = state.metrics.emails.clone();
     let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
     let sweeper = Sweeper::spawn(db.clone(), SweepSettings::of(&state.config));
+    let usage = UsageFlusher::spawn(db.clone(), state.usage.clone(), state.config.api_client_usage_flush);
     let server = users_api::app::serve(state, listener, 2).unwrap();
     tokio::spawn(server);
-    (base, db, worker, sweeper, migrated)
+    (base, db, worker, (sweeper, usage), migrated)
 }
 
 /// Another server on a `TestApp`'s database, as a second API process behind

@@ -10,3 +10,4 @@ pub mod revoke;
 pub mod rotate;
 pub mod show;
 pub mod update;
+pub mod usage;
