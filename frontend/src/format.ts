@@ -50,7 +50,12 @@ export function yesNo(value: boolean): string {
   return value ? "Yes" : "No";
 }
 
+/** A count with its thousands separated: `1,234`. */
+export function formatNumber(count: number): string {
+  return count.toLocaleString("en-GB");
+}
+
 /** `1 user`, `66 users`. */
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }

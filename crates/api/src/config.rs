@@ -123,6 +123,12 @@ pub struct Config {
     /// `API_CLIENT_USAGE_FLUSH`, default `5s` (at most `10s`): how often each
     /// process stores the API client usage it has counted.
     pub api_client_usage_flush: Duration,
+    /// `API_CLIENT_EXPIRY_REMINDER_DAYS`, default `30,7`: how many days
+    /// before an API client expires its owner is reminded (empty: never).
+    pub api_client_reminder_days: Vec<u32>,
+    /// `API_CLIENT_REMINDER_INTERVAL`, default `1h`: how often each process
+    /// looks for reminders due.
+    pub api_client_reminder_interval: Duration,
     /// `RATE_LIMIT_PER_TOKEN`, default 300: requests per rolling minute per API client token.
     pub rate_limit_per_token: u32,
     /// `RATE_LIMIT_PER_IP`, default 100: requests per rolling minute per
@@ -342,6 +348,18 @@ impl Config {
                 .filter(|d| *d <= Duration::from_secs(10) && !d.is_zero())
                 .ok_or_else(|| error("API_CLIENT_USAGE_FLUSH", "must be a duration up to 10s, like 5s or 500ms"))?,
         };
+        let api_client_reminder_days = match get("API_CLIENT_EXPIRY_REMINDER_DAYS") {
+            None => vec![30, 7],
+            Some(text) => parse_day_counts(&text).ok_or_else(|| {
+                error("API_CLIENT_EXPIRY_REMINDER_DAYS", "must be whole numbers of days from 1 to 365, like 30,7")
+            })?,
+        };
+        let api_client_reminder_interval = match get("API_CLIENT_REMINDER_INTERVAL") {
+            None => Duration::from_secs(60 * 60),
+            Some(text) => parse_duration(&text)
+                .filter(|d| !d.is_zero() && *d <= Duration::from_secs(24 * 60 * 60))
+                .ok_or_else(|| error("API_CLIENT_REMINDER_INTERVAL", "must be a duration up to 1d, like 1h or 30s"))?,
+        };
         let log_format = match get("LOG_FORMAT").as_deref() {
             None if app_env == AppEnv::Production => LogFormat::Json,
             None => LogFormat::Pretty,
@@ -446,6 +464,8 @@ impl Config {
             api_client_rotation_grace,
             api_client_lifetimes,
             api_client_usage_flush,
+            api_client_reminder_days,
+            api_client_reminder_interval,
             rate_limit_per_token: number(&get, "RATE_LIMIT_PER_TOKEN", 300, 1..=1_000_000)?,
             rate_limit_per_ip: number(&get, "RATE_LIMIT_PER_IP", 100, 1..=1_000_000)?,
             trusted_proxy_hops: number(&get, "TRUSTED_PROXY_HOPS", 0, 0..=10)?,
@@ -459,6 +479,19 @@ impl Config {
 }
 
 use users_domain::api_client::{Lifetimes, LONGEST_LIFETIME_MONTHS};
+
+/// `30,7`: whole numbers of days from 1 to 365, any order, repeats once;
+/// an empty text is no reminders.
+fn parse_day_counts(text: &str) -> Option<Vec<u32>> {
+    let mut days = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+        let day = part.parse::<u32>().ok().filter(|d| (1..=365).contains(d))?;
+        if !days.contains(&day) {
+            days.push(day);
+        }
+    }
+    Some(days)
+}
 
 fn number(
     get: &impl Fn(&str) -> Option<String>,
@@ -657,7 +690,16 @@ mod tests {
         assert_eq!(c.api_client_lifetimes, Lifetimes::default());
         let short = config(&[("JWT_SECRET", SECRET), ("API_CLIENT_MAX_LIFETIME_MONTHS", "3")]).unwrap();
         assert_eq!(short.api_client_lifetimes, Lifetimes::new(3, 3).unwrap(), "the default fits inside the longest");
+        assert_eq!(
+            (c.api_client_reminder_days.as_slice(), c.api_client_reminder_interval),
+            (&[30, 7][..], Duration::from_secs(3600))
+        );
+        let custom = config(&[("JWT_SECRET", SECRET), ("API_CLIENT_EXPIRY_REMINDER_DAYS", " 14, 3,14 ")]).unwrap();
+        assert_eq!(custom.api_client_reminder_days, [14, 3]);
         for (variable, value) in [
+            ("API_CLIENT_EXPIRY_REMINDER_DAYS", "30,soon"),
+            ("API_CLIENT_EXPIRY_REMINDER_DAYS", "0"),
+            ("API_CLIENT_REMINDER_INTERVAL", "0s"),
             ("API_CLIENT_MAX_LIFETIME_MONTHS", "25"),
             ("API_CLIENT_MAX_LIFETIME_MONTHS", "0"),
             ("API_CLIENT_ROTATION_GRACE", "soon"),

@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod rate_limit;
+pub mod reminders;
 pub mod request_id;
 pub mod router;
 pub mod routes;

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use users_api::config::Config;
 use users_api::db::{self, activity, users, Db, PoolOptions};
 use users_api::email::worker::{self, Worker};
+use users_api::reminders::{ReminderSettings, Reminders};
 use users_api::state::AppState;
 use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
@@ -118,6 +119,8 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 mail.counts = state.metrics.emails.clone();
                 let worker = Worker::spawn(state.db.clone(), mail, state.wake.clone());
                 let sweeper = Sweeper::spawn(state.db.clone(), SweepSettings::of(&state.config));
+                let reminders =
+                    Reminders::spawn(state.db.clone(), ReminderSettings::of(&state.config, state.mail.clone()));
                 let usage =
                     UsageFlusher::spawn(state.db.clone(), state.usage.clone(), state.config.api_client_usage_flush);
                 let server = app::serve(state, listener, workers).map_err(|e| e.to_string())?;
@@ -127,6 +130,7 @@ fn run(command: Command, config: Config) -> Result<(), String> {
                 worker.shutdown().await;
                 sweeper.shutdown().await;
                 usage.shutdown().await;
+                reminders.shutdown().await;
                 served
             })
         }

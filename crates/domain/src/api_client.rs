@@ -268,6 +268,18 @@ fn required_name(supplied: Supplied<&str>) -> Result<ClientName, FieldError> {
     }
 }
 
+/// The reminder due for a client that expires on `expires_on`, on `today`,
+/// with reminders `days` before expiry: the smallest day-count the client is
+/// inside (so a client made or changed inside several gets one reminder, for
+/// the nearest), or `None` when it is inside none or has expired.
+pub fn reminder_due(expires_on: NaiveDate, today: NaiveDate, days: &[u32]) -> Option<u32> {
+    let left = (expires_on - today).num_days();
+    if left <= 0 {
+        return None;
+    }
+    days.iter().copied().filter(|d| i64::from(*d) >= left).min()
+}
+
 /// What a client is at a moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClientStatus {
@@ -489,6 +501,19 @@ mod tests {
             ..input(Supplied::Absent, Supplied::Absent)
         };
         assert!(ApiClientChanges::parse(&same_scopes, current, today(), Lifetimes::default()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_reminder_due_is_the_nearest_day_count_the_client_is_inside() {
+        let on = |days_left: i64| today() + chrono::Duration::days(days_left);
+        let counts = [30, 7];
+        assert_eq!(reminder_due(on(31), today(), &counts), None);
+        assert_eq!(reminder_due(on(30), today(), &counts), Some(30));
+        assert_eq!(reminder_due(on(8), today(), &counts), Some(30));
+        assert_eq!(reminder_due(on(7), today(), &counts), Some(7));
+        assert_eq!(reminder_due(on(1), today(), &counts), Some(7));
+        assert_eq!(reminder_due(on(0), today(), &counts), None, "expired today");
+        assert_eq!(reminder_due(on(3), today(), &[]), None);
     }
 
     #[test]

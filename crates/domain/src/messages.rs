@@ -179,6 +179,22 @@ pub mod emails {
     pub fn removal_subject(service_name: &str) -> String {
         format!("You have been removed from {service_name}")
     }
+
+    /// Sent to an API client's owner before it expires; `date` as
+    /// [`long_date`] writes it.
+    pub fn client_expiring_subject(service_name: &str, date: &str) -> String {
+        format!("An API client for {service_name} expires on {date}")
+    }
+
+    /// Sent to an API client's owner when someone else revoked it.
+    pub fn client_revoked_subject(service_name: &str) -> String {
+        format!("Your API client for {service_name} has been revoked")
+    }
+
+    /// A date as emails write it: `8 January 2027`.
+    pub fn long_date(date: chrono::NaiveDate) -> String {
+        date.format("%-d %B %Y").to_string()
+    }
 }
 
 /// Problem titles and details (contract §2).

@@ -23,6 +23,8 @@ export type ApiClientStatus = components["schemas"]["ApiClientStatus"];
 export type CreateApiClient = components["schemas"]["CreateApiClient"];
 export type UpdateApiClient = components["schemas"]["UpdateApiClient"];
 export type ApiClientScope = components["schemas"]["ApiClientScope"];
+export type ApiClientUsage = components["schemas"]["ApiClientUsage"];
+export type ApiClientUsageDay = components["schemas"]["ApiClientUsageDay"];
 export type SupportRole = components["schemas"]["SupportRole"];
 
 /** Thrown when the API says the caller is not signed in (401). */

@@ -128,6 +128,44 @@ export function summaryList(rows: readonly SummaryRow[]): SafeHtml {
 </dl>`;
 }
 
+export interface TableColumn {
+  text: string;
+  /** Right-aligned, for numbers (the header and the column's cells). */
+  numeric?: boolean;
+}
+
+export interface TableOptions {
+  /** Every table has a caption; `hidden` keeps it for screen readers only, `s` shows it small. */
+  caption: string;
+  captionSize?: "hidden" | "s" | "m";
+  columns: readonly TableColumn[];
+  /** The rows' cells, in the columns' order. */
+  rows: readonly (readonly Interpolation[])[];
+  /** The first cell of each row is its header (`<th scope="row">`). */
+  firstCellIsHeader?: boolean;
+}
+
+/** A GOV.UK table, as the macro renders it. */
+export function table(o: TableOptions): SafeHtml {
+  const numeric = (i: number): string => (o.columns[i]?.numeric ? " govuk-table__cell--numeric" : "");
+  const cell = (value: Interpolation, i: number): SafeHtml =>
+    i === 0 && o.firstCellIsHeader
+      ? html`<th scope="row" class="govuk-table__header${numeric(i)}">${value}</th>`
+      : html`<td class="govuk-table__cell${numeric(i)}">${value}</td>`;
+  const captionClass = o.captionSize === "hidden" ? "govuk-visually-hidden" : `govuk-table__caption--${o.captionSize ?? "m"}`;
+  return html`<table class="govuk-table">
+  <caption class="govuk-table__caption ${captionClass}">${o.caption}</caption>
+  <thead class="govuk-table__head">
+    <tr class="govuk-table__row">
+      ${o.columns.map((column) => html`<th scope="col" class="govuk-table__header${column.numeric ? " govuk-table__header--numeric" : ""}">${column.text}</th>`)}
+    </tr>
+  </thead>
+  <tbody class="govuk-table__body">
+    ${o.rows.map((cells) => html`<tr class="govuk-table__row">${cells.map(cell)}</tr>`)}
+  </tbody>
+</table>`;
+}
+
 export function caption(text: string): SafeHtml {
   return html`<span class="govuk-caption-l">${text}</span>`;
 }

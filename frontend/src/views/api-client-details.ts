@@ -1,11 +1,12 @@
 /**
  * View API client: its details, and for editors and administrators ‘Change’
- * links (its scopes and allowed IP addresses) and the actions on it. Just
- * after it was added or rotated, its token is shown here once, with a button
- * to copy it.
+ * links (its scopes and allowed IP addresses) and the actions on it, then its
+ * usage. Just after it was added or rotated, its token is shown here once,
+ * with a button to copy it.
  */
-import { api, unexpected, type ApiClient } from "../api/client";
+import { api, SignInRequired, unexpected, type ApiClient, type ApiClientUsage } from "../api/client";
 import { clientStatusTag, heading, lines, summaryList, twoThirds, warningText, type SummaryRow } from "../components/govuk";
+import { usageSection } from "../components/usage";
 import { takeFlash } from "../flash";
 import { formatDate, formatDateTime } from "../format";
 import { html, type SafeHtml } from "../html";
@@ -22,6 +23,20 @@ export async function loadApiClient(id: string): Promise<ApiClient> {
   const { data, error, response } = await api.GET("/api/v1/api-clients/{id}", { params: { path: { id } } });
   if (!data) throw unexpected(response, error);
   return data;
+}
+
+/**
+ * The client's usage, or `null` when the API does not give it: the page is
+ * shown without it then (but a lapsed session still asks to sign in).
+ */
+async function loadUsage(id: string): Promise<ApiClientUsage | null> {
+  try {
+    const { data } = await api.GET("/api/v1/api-clients/{id}/usage", { params: { path: { id } } });
+    return data ?? null;
+  } catch (error) {
+    if (error instanceof SignInRequired) throw error;
+    return null;
+  }
 }
 
 /** The token, once: a read-only field to select it from, and a button to copy it. */
@@ -48,7 +63,6 @@ export function clientRows(client: ApiClient, changeLinks: boolean): SummaryRow[
     { key: "Expires on", value: formatDate(client.expires_on) },
     { key: "Scopes", value: lines(scopeNames(client.scopes)), change: change("scopes") },
     { key: "Allowed IP addresses", value: client.allowed_ips.length ? lines(client.allowed_ips) : "Any", change: change("allowed IP addresses") },
-    { key: "Last used", value: client.last_used_at ? formatDateTime(client.last_used_at) : "Not used yet" },
     ...(client.previous_token_expires_at
       ? [{ key: "Previous token", value: `Works until ${formatDateTime(client.previous_token_expires_at)}` }]
       : []),
@@ -67,7 +81,7 @@ function actions(client: ApiClient): SafeHtml {
 
 export async function apiClientDetailsView(visit: Visit): Promise<Page> {
   const id = visit.params.id ?? "";
-  const client = await loadApiClient(id);
+  const [client, usage] = await Promise.all([loadApiClient(id), loadUsage(id)]);
   const token = takeToken(client.id);
   const changes = canMakeChanges(signedInUser());
   return {
@@ -78,7 +92,8 @@ export async function apiClientDetailsView(visit: Visit): Promise<Page> {
 ${twoThirds(html`${heading(client.name, "API client")}
   ${token ? tokenPanel(token) : ""}
   ${summaryList(clientRows(client, changes))}
-  ${changes ? actions(client) : ""}`)}`,
+  ${changes ? actions(client) : ""}
+  ${usageSection(usage)}`)}`,
     mount(main) {
       const copy = main.querySelector<HTMLButtonElement>("button[data-action=copy-token]");
       const status = main.querySelector<HTMLElement>("[data-copy-status]");

@@ -1,6 +1,6 @@
 /** API clients: every client, with its owner and status, 25 a page; ‘Add API client’ for editors and administrators. */
 import { api, unexpected, type ApiClient } from "../api/client";
-import { buttonLink, clientStatusTag, heading } from "../components/govuk";
+import { buttonLink, clientStatusTag, heading, table } from "../components/govuk";
 import { pagination } from "../components/pagination";
 import { takeFlash } from "../flash";
 import { formatDate, plural } from "../format";
@@ -24,13 +24,10 @@ function pageUrl(page: number): string {
   return page > 1 ? `${paths.apiClients}?page=${page}` : paths.apiClients;
 }
 
-function row(client: ApiClient) {
-  return html`<tr class="govuk-table__row">
-  <td class="govuk-table__cell"><a class="govuk-link" href="${paths.apiClient(client.id)}">${client.name}</a></td>
-  <td class="govuk-table__cell">${client.owner.name}</td>
-  <td class="govuk-table__cell">${formatDate(client.expires_on)}</td>
-  <td class="govuk-table__cell">${clientStatusTag(client.status)}</td>
-</tr>`;
+const COLUMNS = [{ text: "Name" }, { text: "Owner" }, { text: "Expires on" }, { text: "Status" }];
+
+function cells(client: ApiClient) {
+  return [html`<a class="govuk-link" href="${paths.apiClient(client.id)}">${client.name}</a>`, client.owner.name, formatDate(client.expires_on), clientStatusTag(client.status)];
 }
 
 export async function apiClientsView(visit: Visit): Promise<Page | Redirect> {
@@ -46,18 +43,7 @@ export async function apiClientsView(visit: Visit): Promise<Page | Redirect> {
     data.items.length === 0
       ? html`<p class="govuk-body">There are no API clients yet.</p>`
       : html`<p class="govuk-body">Showing ${first} to ${last} of ${plural(data.total, "API client")}</p>
-  <table class="govuk-table">
-    <caption class="govuk-table__caption govuk-visually-hidden">API clients</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">Name</th>
-        <th scope="col" class="govuk-table__header">Owner</th>
-        <th scope="col" class="govuk-table__header">Expires on</th>
-        <th scope="col" class="govuk-table__header">Status</th>
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">${data.items.map(row)}</tbody>
-  </table>
+  ${table({ caption: "API clients", captionSize: "hidden", columns: COLUMNS, rows: data.items.map(cells) })}
   ${pagination(page, data.total_pages, pageUrl)}`;
   return {
     title: `API clients (${data.total})`,

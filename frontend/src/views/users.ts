@@ -1,7 +1,7 @@
 /** Users: search, filters, a table of 25 a page with each user's role, and GOV.UK pagination. */
 import { api, unexpected, type User } from "../api/client";
 import { select, textInput } from "../components/fields";
-import { button, buttonLink, errorSummary, heading, statusTag } from "../components/govuk";
+import { button, buttonLink, errorSummary, heading, statusTag, table } from "../components/govuk";
 import { pagination } from "../components/pagination";
 import { summaryItems } from "../forms/errors";
 import { takeFlash } from "../flash";
@@ -16,13 +16,10 @@ import { filtersFrom, usersUrl, type UserFilters } from "../users-query";
 
 export const PER_PAGE = 25;
 
-function row(user: User) {
-  return html`<tr class="govuk-table__row">
-  <td class="govuk-table__cell"><a class="govuk-link" href="${paths.user(user.id)}">${fullName(user)}</a></td>
-  <td class="govuk-table__cell">${user.email}</td>
-  <td class="govuk-table__cell">${roleName(user.support_role)}</td>
-  <td class="govuk-table__cell">${statusTag(user.active)}</td>
-</tr>`;
+const COLUMNS = [{ text: "Name" }, { text: "Email address" }, { text: "Role" }, { text: "Status" }];
+
+function cells(user: User) {
+  return [html`<a class="govuk-link" href="${paths.user(user.id)}">${fullName(user)}</a>`, user.email, roleName(user.support_role), statusTag(user.active)];
 }
 
 let lastListUrl: string = paths.users;
@@ -74,18 +71,7 @@ function usersPage(
       ? html`<p class="govuk-body">${filtered ? "No users match your search." : "There are no users on this page."}</p>
   ${filtered ? html`<p class="govuk-body"><a class="govuk-link" href="${paths.users}">Clear search and filters</a></p>` : ""}`
       : html`<p class="govuk-body">Showing ${first} to ${last} of ${plural(total, "user")}${filtered ? " matching your search" : ""}</p>
-  <table class="govuk-table">
-    <caption class="govuk-table__caption govuk-visually-hidden">Users</caption>
-    <thead class="govuk-table__head">
-      <tr class="govuk-table__row">
-        <th scope="col" class="govuk-table__header">Name</th>
-        <th scope="col" class="govuk-table__header">Email address</th>
-        <th scope="col" class="govuk-table__header">Role</th>
-        <th scope="col" class="govuk-table__header">Status</th>
-      </tr>
-    </thead>
-    <tbody class="govuk-table__body">${data.items.map(row)}</tbody>
-  </table>
+  ${table({ caption: "Users", captionSize: "hidden", columns: COLUMNS, rows: data.items.map(cells) })}
   ${pagination(filters.page, data.total_pages, (page) => usersUrl(filters, page))}`;
   return {
     title: `Users (${total})`,

@@ -9,10 +9,11 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { User } from "../../src/api/client";
 import { CHANGED_BY_SOMEONE_ELSE } from "../../src/forms/errors";
-import { formatDateTime } from "../../src/format";
+import { utcToday } from "../../src/components/usage";
+import { formatDate, formatDateTime } from "../../src/format";
 import { expectAccessible, frontendDir, run, screenshot, screenshotDir, test, type Api } from "./harness";
 import {
-  ADA, ALAN, CHARLES, GRACE, KATHERINE,
+  ADA, ALAN, CHARLES, DOROTHY, GRACE, KATHERINE,
   activityOf, apiCall, bannerHeading, checkboxesOffered, countOf, createUser, currentNav, errorSummaryItems, expectNoPermission, expectPage, findUser, h1, rolesOffered, signInWithPersona, signedInAt,
   summaryLines, summaryRow, summaryRows, tableRows, tabTo, timelineEntries, title, tokenFor, usersTotal,
 } from "./helpers";
@@ -1184,6 +1185,57 @@ test("API clients: an editor is not offered Provision users (SCIM), and changing
   await expectPage(page, "View API client");
   assert.deepEqual(await summaryLines(page, "Scopes"), ["Read training provider data", "Provision users (SCIM)"]);
   assert.deepEqual(await summaryLines(page, "Allowed IP addresses"), ["203.0.113.0/24"]);
+});
+
+/** Waits out the last seconds of a UTC day, so that requests made next all count on the same day. */
+async function notAtMidnightUtc(): Promise<void> {
+  const untilMidnight = 86_400_000 - (Date.now() % 86_400_000);
+  if (untilMidnight < 5_000) await new Promise((r) => setTimeout(r, untilMidnight + 100));
+}
+
+test("API clients: a viewer sees a client's usage, today's requests and refusals and where it was last used from", async ({ context, api }) => {
+  const katherine = await tokenFor(api, KATHERINE);
+  const client = await addClient(api, katherine, "Usage report");
+  const unused = await addClient(api, katherine, "Never called");
+  await notAtMidnightUtc();
+  assert.equal(await providersStatus(api, client.token ?? ""), 200);
+  assert.equal(await providersStatus(api, client.token ?? ""), 200);
+  assert.equal((await apiCall(api, client.token ?? "", "GET", "/api/v1/api-clients")).status, 403, "without api_clients:manage: refused");
+  const today = utcToday();
+  const usage = await apiCall<{ last_used_at: string }>(api, await tokenFor(api, DOROTHY), "GET", `/api/v1/api-clients/${client.id}/usage`);
+  assert.equal(usage.status, 200);
+
+  const page = await (await context()).newPage();
+  await signedInAt(page, `/api-clients/${client.id}`, "Dorothy Vaughan");
+  await expectPage(page, "View API client");
+  assert.equal(await page.getByRole("heading", { level: 2, name: "Usage" }).count(), 1);
+  assert.deepEqual(await summaryRow(page, "Last used"), ["Last used", formatDateTime(usage.body.last_used_at), null]);
+  assert.deepEqual(await summaryRow(page, "Last used from"), ["Last used from", "127.0.0.1", null]);
+  assert.equal((await page.locator(".govuk-table__caption").textContent())?.trim(), "Requests per day, last 90 days");
+  assert.deepEqual(await tableRows(page), [[formatDate(today), "3", "1"]], "two reads and one refusal, today");
+  assert.equal(await page.locator(".app-usage-chart[aria-hidden=true] rect").count(), 1, "one bar, hidden from screen readers");
+  await expectAccessible(page);
+  await screenshot(page, "28-api-client-usage");
+
+  await page.route("**/api/v1/api-clients/*/usage", (r) =>
+    r.fulfill({ status: 503, contentType: "application/problem+json", body: JSON.stringify({ type: "about:blank", title: "Service unavailable", status: 503, detail: "The database is unavailable" }) }),
+  );
+  await page.reload();
+  await expectPage(page, "View API client");
+  assert.equal(await h1(page), "Usage report", "the rest of the page is shown");
+  assert.deepEqual(await summaryRow(page, "Owner"), ["Owner", "Katherine Johnson", null]);
+  assert.equal((await page.locator(".govuk-inset-text").textContent())?.trim(), "Usage could not be loaded.");
+  assert.equal(await page.locator(".govuk-table").count(), 0);
+  await expectAccessible(page);
+  await page.unroute("**/api/v1/api-clients/*/usage");
+
+  await page.goto(`/api-clients/${unused.id}`);
+  await expectPage(page, "View API client");
+  assert.deepEqual(await summaryRow(page, "Last used"), ["Last used", "Never", null]);
+  assert.deepEqual(await summaryRow(page, "Last used from"), ["Last used from", "Never", null]);
+  assert.equal(await page.getByText("This API client has not been used in the last 90 days.").count(), 1);
+  assert.equal(await page.locator(".govuk-table, .app-usage-chart").count(), 0);
+  await expectAccessible(page);
 });
 
 const MAIN_SCREENSHOTS = ["01-sign-in", "02-users", "04-add-user-errors", "05-check-answers", "07-user-details", "10-check-changes", "11-changed-by-someone-else", "12-delete-user", "15-not-authorised", "16-user-activity", "17-activity", "21-api-client-token", "22-api-clients"];

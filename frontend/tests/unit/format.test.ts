@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatDateTime, fullName, lastSignedIn, plural, yesNo } from "../../src/format";
+import { formatDateTime, formatNumber, fullName, lastSignedIn, plural, yesNo } from "../../src/format";
 
 // The runner sets TZ to New York, so these pass only if London time is used explicitly.
 
@@ -37,4 +37,11 @@ test("names, yes/no and counts read naturally", () => {
   assert.equal(yesNo(false), "No");
   assert.equal(plural(1, "user"), "1 user");
   assert.equal(plural(1234, "user"), "1,234 users");
+});
+
+test("counts have their thousands separated", () => {
+  assert.equal(formatNumber(0), "0");
+  assert.equal(formatNumber(999), "999");
+  assert.equal(formatNumber(1234), "1,234");
+  assert.equal(formatNumber(1234567), "1,234,567");
 });

@@ -102,6 +102,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_client_reminders (client_id, days_before, expires_on) {
+        client_id -> Text,
+        days_before -> Integer,
+        expires_on -> Text,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     api_client_usage (client_id, day) {
         client_id -> Text,
         day -> Text,

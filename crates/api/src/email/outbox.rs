@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text, Timestamp as SqlTimestamp};
 
-use super::render::{render, EmailKind, MailSettings, Recipient};
+use super::render::{render_about, ClientFacts, EmailKind, MailSettings, Recipient};
 use crate::db::activity::{self, Entry};
 use crate::db::schema::outbox_emails;
 use crate::db::Conn;
@@ -56,7 +56,20 @@ pub fn enqueue(
     settings: &MailSettings,
     now: Timestamp,
 ) -> QueryResult<()> {
-    let rendered = render(kind, recipient, settings);
+    enqueue_about(conn, kind, user_id, recipient, None, settings, now)
+}
+
+/// As [`enqueue`], for an email about an API client.
+pub fn enqueue_about(
+    conn: &mut Conn<'_>,
+    kind: EmailKind,
+    user_id: &str,
+    recipient: &Recipient<'_>,
+    client: Option<&ClientFacts<'_>>,
+    settings: &MailSettings,
+    now: Timestamp,
+) -> QueryResult<()> {
+    let rendered = render_about(kind, recipient, client, settings);
     let row = NewOutboxEmail {
         id: uuid::Uuid::now_v7().to_string(),
         kind: kind.as_str(),

@@ -15,6 +15,10 @@ pub enum EmailKind {
     Invitation,
     /// A user was deleted: sent to the address they had.
     Removal,
+    /// An API client expires soon: sent to its owner.
+    ApiClientExpiring,
+    /// Someone other than its owner revoked an API client: sent to the owner.
+    ApiClientRevoked,
 }
 
 impl EmailKind {
@@ -23,6 +27,8 @@ impl EmailKind {
         match self {
             Self::Invitation => "invitation",
             Self::Removal => "removal",
+            Self::ApiClientExpiring => "api_client_expiring",
+            Self::ApiClientRevoked => "api_client_revoked",
         }
     }
 }
@@ -36,6 +42,17 @@ pub struct Recipient<'a> {
     pub last_name: &'a str,
     /// The address the email goes to.
     pub email: &'a str,
+}
+
+/// What an email about an API client says of it.
+#[derive(Debug, Clone)]
+pub struct ClientFacts<'a> {
+    /// The client's name.
+    pub name: &'a str,
+    /// Its expiry date.
+    pub expires_on: chrono::NaiveDate,
+    /// Who revoked it ("First Last"), for a revocation notice.
+    pub revoked_by: Option<&'a str>,
 }
 
 /// The settings every message needs.
@@ -70,6 +87,10 @@ fn templates() -> &'static Environment<'static> {
             ("invitation/body.html", include_str!("templates/invitation/body.html")),
             ("removal/body.txt", include_str!("templates/removal/body.txt")),
             ("removal/body.html", include_str!("templates/removal/body.html")),
+            ("api_client_expiring/body.txt", include_str!("templates/api_client_expiring/body.txt")),
+            ("api_client_expiring/body.html", include_str!("templates/api_client_expiring/body.html")),
+            ("api_client_revoked/body.txt", include_str!("templates/api_client_revoked/body.txt")),
+            ("api_client_revoked/body.html", include_str!("templates/api_client_revoked/body.html")),
         ] {
             env.add_template(name, source).expect("email templates parse");
         }
@@ -79,6 +100,18 @@ fn templates() -> &'static Environment<'static> {
 
 /// Renders `kind` for `recipient`.
 pub fn render(kind: EmailKind, recipient: &Recipient<'_>, settings: &MailSettings) -> Rendered {
+    render_about(kind, recipient, None, settings)
+}
+
+/// Renders `kind` for `recipient`, about an API client when it is one of
+/// the client emails.
+pub fn render_about(
+    kind: EmailKind,
+    recipient: &Recipient<'_>,
+    client: Option<&ClientFacts<'_>>,
+    settings: &MailSettings,
+) -> Rendered {
+    let expires_on = client.map(|c| emails::long_date(c.expires_on)).unwrap_or_default();
     // Configuration is trusted and shown as it is (a URL escaped as HTML
     // would read `http:&#x2f;&#x2f;…`); what users typed is escaped in HTML.
     let values = context! {
@@ -88,6 +121,9 @@ pub fn render(kind: EmailKind, recipient: &Recipient<'_>, settings: &MailSetting
         service_name => &settings.service_name,
         sign_in_url => Value::from_safe_string(settings.sign_in_url.clone()),
         support_email => Value::from_safe_string(settings.support_email.clone()),
+        client_name => client.map(|c| c.name),
+        expires_on => &expires_on,
+        revoked_by => client.and_then(|c| c.revoked_by),
     };
     let part = |suffix: &str| {
         templates()
@@ -98,6 +134,8 @@ pub fn render(kind: EmailKind, recipient: &Recipient<'_>, settings: &MailSetting
     let subject = match kind {
         EmailKind::Invitation => emails::invitation_subject(&settings.service_name),
         EmailKind::Removal => emails::removal_subject(&settings.service_name),
+        EmailKind::ApiClientExpiring => emails::client_expiring_subject(&settings.service_name, &expires_on),
+        EmailKind::ApiClientRevoked => emails::client_revoked_subject(&settings.service_name),
     };
     Rendered { subject, text: part("txt"), html: part("html") }
 }
@@ -130,6 +168,26 @@ mod tests {
         assert!(email.text.contains("Dear Ada <Lovelace>,"));
         assert!(email.html.contains("Dear Ada &lt;Lovelace&gt;,"), "HTML escapes names");
         assert!(!email.html.contains("<img"), "no images or tracking");
+    }
+
+    #[test]
+    fn client_emails_name_the_client_the_date_and_what_to_do() {
+        let facts = ClientFacts {
+            name: "Payroll <sync>",
+            expires_on: chrono::NaiveDate::from_ymd_opt(2027, 1, 8).unwrap(),
+            revoked_by: Some("Grace Hopper"),
+        };
+        let expiring = render_about(EmailKind::ApiClientExpiring, &ada(), Some(&facts), &settings());
+        assert_eq!(expiring.subject, "An API client for Register of training providers expires on 8 January 2027");
+        assert!(expiring
+            .text
+            .contains("\"Payroll <sync>\" for Register of training providers expires on 8 January 2027"));
+        assert!(expiring.html.contains("Payroll &lt;sync&gt;"), "HTML escapes the name");
+        assert!(expiring.text.contains("rotate its token"));
+        let revoked = render_about(EmailKind::ApiClientRevoked, &ada(), Some(&facts), &settings());
+        assert_eq!(revoked.subject, "Your API client for Register of training providers has been revoked");
+        assert!(revoked.text.contains("has been revoked by Grace Hopper"));
+        assert!(revoked.text.contains("contact support@education.gov.uk"));
     }
 
     #[test]

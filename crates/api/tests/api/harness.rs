@@ -15,6 +15,7 @@ use users_api::auth::jwt::{Jwt, Role, Subject};
 use users_api::config::Config;
 use users_api::db::{sessions, users, Db, PoolOptions};
 use users_api::email::worker::Worker;
+use users_api::reminders::{ReminderSettings, Reminders};
 use users_api::state::AppState;
 use users_api::sweep::{SweepSettings, Sweeper};
 use users_api::time::Timestamp;
@@ -103,6 +104,7 @@ pub struct TestApp {
     _worker: Worker,
     _sweeper: Sweeper,
     _usage: UsageFlusher,
+    _reminders: Reminders,
     _scratch: Scratch,
 }
 
@@ -128,7 +130,7 @@ impl TestApp {
         for (k, v) in settings {
             env.insert((*k).into(), (*v).into());
         }
-        let (base, db, worker, (sweeper, usage), migrated) = start_server(&env);
+        let (base, db, worker, (sweeper, usage, reminders), migrated) = start_server(&env);
         let mut app = TestApp {
             base,
             client: reqwest::Client::new(),
@@ -140,6 +142,7 @@ impl TestApp {
             _worker: worker,
             _sweeper: sweeper,
             _usage: usage,
+            _reminders: reminders,
             _scratch: scratch,
         };
         if migrated {
@@ -297,7 +300,7 @@ impl TestApp {
 /// Migrates and starts a server in this process with these settings;
 /// returns its base URL, its pool, its email worker and whether the
 /// migrations ran.
-fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, (Sweeper, UsageFlusher), bool) {
+fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, (Sweeper, UsageFlusher, Reminders), bool) {
     let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test configuration is valid");
     let db = Db::open(&config.database_url, PoolOptions::of(&config)).expect("pool opens");
     let migrated = db.migrate().is_ok();
@@ -309,9 +312,10 @@ fn start_server(env: &HashMap<String, String>) -> (String, Db, Worker, (Sweeper,
     let worker = Worker::spawn(db.clone(), mail, state.wake.clone());
     let sweeper = Sweeper::spawn(db.clone(), SweepSettings::of(&state.config));
     let usage = UsageFlusher::spawn(db.clone(), state.usage.clone(), state.config.api_client_usage_flush);
+    let reminders = Reminders::spawn(db.clone(), ReminderSettings::of(&state.config, state.mail.clone()));
     let server = users_api::app::serve(state, listener, 2).unwrap();
     tokio::spawn(server);
-    (base, db, worker, (sweeper, usage), migrated)
+    (base, db, worker, (sweeper, usage, reminders), migrated)
 }
 
 /// Another server on a `TestApp`'s database, as a second API process behind

@@ -6,6 +6,7 @@ mod activity;
 mod api_clients;
 mod auth;
 mod client_access;
+mod client_notices;
 mod email;
 mod faults;
 mod hardening;

@@ -4,7 +4,9 @@ use actix_web::{web, HttpResponse};
 use users_domain::activity::Action;
 
 use super::representation::{change_client, ApiClientResponse};
-use crate::db::api_clients;
+use crate::db::{api_clients, users};
+use crate::email::outbox;
+use crate::email::render::{ClientFacts, EmailKind, Recipient};
 use crate::http::clients_caller::ClientsCaller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
@@ -34,10 +36,35 @@ pub async fn revoke_api_client(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, Problem> {
     let now = Timestamp::now();
+    let actor = caller.user.clone();
+    let mail = state.mail.clone();
     let found = change_client(&state, &caller, id.into_inner(), Action::ApiClientRevoked, move |tx, row| {
-        let row = if row.revoked_at.is_some() { row } else { api_clients::revoke(tx, &row.id, now)? };
+        if row.revoked_at.is_some() {
+            return Ok(api_clients::with_owner(tx, row)?);
+        }
+        let row = api_clients::revoke(tx, &row.id, now)?;
+        // The owner hears of it when someone else did it (contract §10).
+        if row.owner_id != actor.id {
+            if let Some(owner) = users::find(tx, &row.owner_id)? {
+                let recipient =
+                    Recipient { first_name: &owner.first_name, last_name: &owner.last_name, email: &owner.email };
+                let revoked_by = format!("{} {}", actor.first_name, actor.last_name);
+                let facts =
+                    ClientFacts { name: &row.name, expires_on: row.expires_on_date(), revoked_by: Some(&revoked_by) };
+                outbox::enqueue_about(
+                    tx,
+                    EmailKind::ApiClientRevoked,
+                    &owner.id,
+                    &recipient,
+                    Some(&facts),
+                    &mail,
+                    now,
+                )?;
+            }
+        }
         Ok(api_clients::with_owner(tx, row)?)
     })
     .await?;
+    state.wake.notify();
     Ok(HttpResponse::Ok().json(ApiClientResponse::new(found, now)))
 }
