@@ -45,7 +45,9 @@ BINARY = Path(os.environ.get("BENCH_BINARY", ROOT / "target" / "release" / "user
 PORT = 18089
 BASE = f"http://127.0.0.1:{PORT}"
 PG_BASE = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "users_bench"
+# BENCH_PG_DATABASE gives a before/after pair a database each, so that an
+# earlier build never meets a schema migrated past its own.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "users_bench")
 SUPPORT_EMAIL = "bench.support@education.gov.uk"
 API_EMAIL = "bench.api@education.gov.uk"
 MARK_START = "<!-- bench:results:start -->"

@@ -14,6 +14,7 @@ pub mod email;
 pub mod http;
 pub mod metrics;
 pub mod openapi;
+pub mod periodic;
 pub mod problem;
 pub mod rate_limit;
 pub mod reminders;

@@ -8,7 +8,6 @@
 use std::time::Duration;
 
 use diesel::prelude::*;
-use tokio::sync::watch;
 
 use users_domain::api_client::reminder_due;
 
@@ -20,6 +19,7 @@ use crate::db::{Conn, Db};
 use crate::db_run;
 use crate::email::outbox;
 use crate::email::render::{ClientFacts, EmailKind, MailSettings, Recipient};
+use crate::periodic::{Extra, Periodic};
 use crate::time::Timestamp;
 
 /// When reminders go, and how often they are looked for.
@@ -91,41 +91,24 @@ pub fn send_due(conn: &mut Conn<'_>, settings: &ReminderSettings, now: Timestamp
 }
 
 /// Looks for reminders due every interval, the first time at once.
-pub struct Reminders {
-    stop: watch::Sender<bool>,
-    handle: Option<tokio::task::JoinHandle<()>>,
-}
+pub struct Reminders(Periodic);
 
 impl Reminders {
     /// Starts on the current runtime.
     pub fn spawn(db: Db, settings: ReminderSettings) -> Self {
-        let (stop, mut stopped) = watch::channel(false);
-        let handle = tokio::spawn(async move {
-            loop {
-                let run = settings.clone();
+        let every = settings.every;
+        Self(Periodic::spawn(every, Extra::AtStart, move || {
+            let (db, run) = (db.clone(), settings.clone());
+            async move {
                 if let Err(error) = db.run(move |conn| send_due(conn, &run, Timestamp::now())).await {
                     tracing::warn!(%error, "API client reminders could not be sent; trying again next time");
                 }
-                tokio::select! {
-                    _ = tokio::time::sleep(settings.every) => {}
-                    _ = stopped.changed() => break,
-                }
             }
-        });
-        Self { stop, handle: Some(handle) }
+        }))
     }
 
     /// Stops after the run in hand.
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.await;
-        }
-    }
-}
-
-impl Drop for Reminders {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
+    pub async fn shutdown(self) {
+        self.0.shutdown().await;
     }
 }

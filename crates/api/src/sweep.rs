@@ -5,10 +5,9 @@
 
 use std::time::Duration;
 
-use tokio::sync::watch;
-
 use crate::config::Config;
 use crate::db::{prune, Db};
+use crate::periodic::{Extra, Periodic};
 use crate::time::Timestamp;
 
 /// What the sweep keeps and how often it runs.
@@ -37,39 +36,20 @@ impl SweepSettings {
 }
 
 /// A running sweep, stopped when dropped or shut down.
-pub struct Sweeper {
-    stop: watch::Sender<bool>,
-    handle: Option<tokio::task::JoinHandle<()>>,
-}
+pub struct Sweeper(Periodic);
 
 impl Sweeper {
     /// Starts sweeping on the current runtime; the first sweep runs at once.
     pub fn spawn(db: Db, settings: SweepSettings) -> Self {
-        let (stop, mut stopped) = watch::channel(false);
-        let handle = tokio::spawn(async move {
-            loop {
-                sweep(&db, settings, Timestamp::now()).await;
-                tokio::select! {
-                    _ = tokio::time::sleep(settings.every) => {}
-                    _ = stopped.changed() => break,
-                }
-            }
-        });
-        Self { stop, handle: Some(handle) }
+        Self(Periodic::spawn(settings.every, Extra::AtStart, move || {
+            let db = db.clone();
+            async move { sweep(&db, settings, Timestamp::now()).await }
+        }))
     }
 
     /// Stops after the batch in hand.
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.await;
-        }
-    }
-}
-
-impl Drop for Sweeper {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
+    pub async fn shutdown(self) {
+        self.0.shutdown().await;
     }
 }
 

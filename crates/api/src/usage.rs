@@ -9,10 +9,9 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::watch;
-
 use crate::db::usage::{self as stored, DayCount};
 use crate::db::Db;
+use crate::periodic::{Extra, Periodic};
 use crate::time::Timestamp;
 
 /// What one process has counted and not yet stored.
@@ -105,38 +104,19 @@ pub async fn flush(db: &Db, tally: &Arc<UsageTally>) {
 }
 
 /// Flushes a tally every `every` until shut down, and once more then.
-pub struct UsageFlusher {
-    stop: watch::Sender<bool>,
-    handle: Option<tokio::task::JoinHandle<()>>,
-}
+pub struct UsageFlusher(Periodic);
 
 impl UsageFlusher {
     /// Starts flushing on the current runtime.
     pub fn spawn(db: Db, tally: Arc<UsageTally>, every: Duration) -> Self {
-        let (stop, mut stopped) = watch::channel(false);
-        let handle = tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = tokio::time::sleep(every) => flush(&db, &tally).await,
-                    _ = stopped.changed() => break,
-                }
-            }
-            flush(&db, &tally).await;
-        });
-        Self { stop, handle: Some(handle) }
+        Self(Periodic::spawn(every, Extra::AtStop, move || {
+            let (db, tally) = (db.clone(), tally.clone());
+            async move { flush(&db, &tally).await }
+        }))
     }
 
     /// Stops, storing what is still tallied.
-    pub async fn shutdown(mut self) {
-        let _ = self.stop.send(true);
-        if let Some(handle) = self.handle.take() {
-            let _ = handle.await;
-        }
-    }
-}
-
-impl Drop for UsageFlusher {
-    fn drop(&mut self) {
-        let _ = self.stop.send(true);
+    pub async fn shutdown(self) {
+        self.0.shutdown().await;
     }
 }

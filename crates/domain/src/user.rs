@@ -105,7 +105,7 @@ pub enum Field {
     /// `active`
     Active,
     /// `support_role` (never edit-locked; who may change it is a matter of
-    /// roles, [`crate::role::Actor::editable_fields`]).
+    /// roles, [`crate::permissions::Actor::editable_fields`]).
     SupportRole,
 }
 

@@ -381,6 +381,12 @@ async fn usage_counts_each_request_and_the_refused_ones_per_day() {
     let seen = usage(&app, &client).await;
     assert_eq!(seen["days"], json!([{"date": today, "requests": 7, "refused": 2}]), "a 403 and a 429");
 
+    // A token refused for its scope is counted as refused too.
+    let (reader, reader_token) = add(&app, &app.admin_token, json!({"name": "Reader only"})).await;
+    let denied = app.request(Method::GET, CLIENTS, Some(&reader_token), None).await;
+    assert_eq!(denied.status, 403, "no api_clients:manage");
+    assert_eq!(usage(&app, &reader).await["days"], json!([{"date": today, "requests": 1, "refused": 1}]));
+
     // Stored days and this process's tally add up; days over 90 ago are not shown.
     let id = client["id"].as_str().unwrap();
     let old = (Utc::now().date_naive() - chrono::Duration::days(95)).to_string();
