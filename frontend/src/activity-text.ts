@@ -51,6 +51,14 @@ export const ACTION_TITLES: Record<Action, string> = {
 const EMAIL_TITLES: Record<string, { sent: string; failed: string }> = {
   invitation: { sent: "Invitation email sent", failed: "Invitation email could not be sent" },
   removal: { sent: "Removal email sent", failed: "Removal email could not be sent" },
+  api_client_expiring: {
+    sent: "API client expiry reminder sent",
+    failed: "API client expiry reminder could not be sent",
+  },
+  api_client_revoked: {
+    sent: "API client revocation notice sent",
+    failed: "API client revocation notice could not be sent",
+  },
 };
 
 /**

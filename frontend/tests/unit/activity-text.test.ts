@@ -49,6 +49,8 @@ test("an email's entry is titled by the kind of email and whether it went", () =
   assert.equal(email("email.sent", "removal"), "Removal email sent");
   assert.equal(email("email.failed", "invitation"), "Invitation email could not be sent");
   assert.equal(email("email.failed", "removal"), "Removal email could not be sent");
+  assert.equal(email("email.sent", "api_client_expiring"), "API client expiry reminder sent");
+  assert.equal(email("email.failed", "api_client_revoked"), "API client revocation notice could not be sent");
 });
 
 test("an action the page does not know yet is shown as the API names it", () => {
