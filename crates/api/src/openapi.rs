@@ -162,25 +162,13 @@ impl Modify for CommonResponses {
                 if requirements.is_empty() {
                     continue;
                 }
-                let roles: Vec<String> = requirements
-                    .iter()
-                    .filter_map(|r| r.get("bearer"))
-                    .filter_map(|scopes| scopes.as_array())
-                    .flatten()
-                    .filter_map(|scope| scope.as_str().map(str::to_owned))
-                    .collect();
+                let roles = scopes_of(&requirements, "bearer");
                 let responses = &mut operation.responses.responses;
                 responses
                     .entry("401".into())
                     .or_insert_with(|| problem("Not signed in, or the account may no longer sign in"));
                 let everyone = BEARER_ROLES.iter().all(|scope| roles.iter().any(|r| r == scope));
-                let client_scopes: Vec<String> = requirements
-                    .iter()
-                    .filter_map(|r| r.get("api_client"))
-                    .filter_map(|scopes| scopes.as_array())
-                    .flatten()
-                    .filter_map(|scope| scope.as_str().map(str::to_owned))
-                    .collect();
+                let client_scopes = scopes_of(&requirements, "api_client");
                 let mut refusals = Vec::new();
                 if !roles.is_empty() && !everyone {
                     refusals.push(format!(
@@ -204,6 +192,18 @@ impl Modify for CommonResponses {
             }
         }
     }
+}
+
+/// The scopes `scheme` lists across an operation's security `requirements`:
+/// the roles for `bearer`, the client scopes for `api_client`.
+fn scopes_of(requirements: &[serde_json::Value], scheme: &str) -> Vec<String> {
+    requirements
+        .iter()
+        .filter_map(|requirement| requirement.get(scheme))
+        .filter_map(|scopes| scopes.as_array())
+        .flatten()
+        .filter_map(|scope| scope.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// `doc` as pretty JSON with a final newline, as committed.

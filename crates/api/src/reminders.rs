@@ -18,7 +18,7 @@ use crate::db::users::UserRow;
 use crate::db::{Conn, Db};
 use crate::db_run;
 use crate::email::outbox;
-use crate::email::render::{ClientFacts, EmailKind, MailSettings, Recipient};
+use crate::email::render::{ClientFacts, EmailKind, MailSettings};
 use crate::periodic::{Extra, Periodic};
 use crate::time::Timestamp;
 
@@ -71,14 +71,12 @@ pub fn send_due(conn: &mut Conn<'_>, settings: &ReminderSettings, now: Timestamp
             if claimed == 0 {
                 continue;
             }
-            let recipient =
-                Recipient { first_name: &owner.first_name, last_name: &owner.last_name, email: &owner.email };
             let facts = ClientFacts { name: &client.name, expires_on: client.expires_on_date(), revoked_by: None };
             outbox::enqueue_about(
                 tx,
                 EmailKind::ApiClientExpiring,
                 &owner.id,
-                &recipient,
+                &outbox::recipient(&owner),
                 Some(&facts),
                 &settings.mail,
                 now,

@@ -50,7 +50,7 @@ pub struct Entry<'a> {
 /// Appends `entry`.
 pub fn record(conn: &mut Conn<'_>, entry: Entry<'_>) -> QueryResult<()> {
     let id = uuid::Uuid::now_v7().to_string();
-    let actor_name = entry.actor.map(|a| format!("{} {}", a.first_name, a.last_name));
+    let actor_name = entry.actor.map(UserRow::full_name);
     let changes = entry.changes.map(|c| c.to_string());
     let details = entry.details.map(|d| d.to_string());
     db_run!(conn, |c| diesel::insert_into(activity::table)

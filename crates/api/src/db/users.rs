@@ -48,6 +48,11 @@ pub struct UserRow {
 }
 
 impl UserRow {
+    /// "First Last", as the activity and emails name someone.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
     /// The support role as stored (`None` for an API user).
     pub fn role(&self) -> Option<SupportRole> {
         self.support_role.as_deref().and_then(SupportRole::parse)

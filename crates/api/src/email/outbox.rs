@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Text, Timestamp as SqlTimestamp};
 use super::render::{render_about, ClientFacts, EmailKind, MailSettings, Recipient};
 use crate::db::activity::{self, Entry};
 use crate::db::schema::outbox_emails;
+use crate::db::users::UserRow;
 use crate::db::Conn;
 use crate::db_run;
 use crate::time::Timestamp;
@@ -84,6 +85,11 @@ pub fn enqueue_about(
     };
     db_run!(conn, |c| diesel::insert_into(outbox_emails::table).values(&row).execute(c))?;
     Ok(())
+}
+
+/// The user an email goes to.
+pub fn recipient(user: &UserRow) -> Recipient<'_> {
+    Recipient { first_name: &user.first_name, last_name: &user.last_name, email: &user.email }
 }
 
 /// Claims up to `limit` due emails for `worker` until `lease_until`. On

@@ -9,7 +9,12 @@ use actix_web::HttpRequest;
 /// The address requests are counted by, as a rate-limit key. IPv6
 /// addresses count by their /64, which is what one customer is usually given.
 pub fn key(req: &HttpRequest, trusted_proxy_hops: usize) -> String {
-    match client_ip(req, trusted_proxy_hops) {
+    key_of(client_ip(req, trusted_proxy_hops))
+}
+
+/// [`key`] for an address already read.
+pub fn key_of(ip: Option<IpAddr>) -> String {
+    match ip {
         Some(IpAddr::V6(v6)) => {
             let s = v6.segments();
             format!("ip:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])

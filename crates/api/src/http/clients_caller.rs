@@ -6,14 +6,13 @@ use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
 
-use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
 
 use users_domain::client_access::Scope;
 use users_domain::client_token::is_client_token;
 
 use super::caller::{bearer_token, Caller};
-use super::client_ip::client_ip;
-use super::provider_reader::{check, ClientCheck};
+use super::provider_reader::admitted_client;
 use crate::auth::client::ClientCaller;
 use crate::auth::jwt::Role;
 use crate::db::users;
@@ -46,22 +45,11 @@ impl FromRequest for ClientsCaller {
             let caller = Caller::from_request(req, payload);
             return Box::pin(async move { Ok(ClientsCaller { caller: caller.await?, via: None }) });
         };
-        let checked = req.extensions().get::<ClientCheck>().cloned();
+        let client = admitted_client(req, credential, Scope::ApiClientsManage);
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let hops = state.as_ref().map_or(0, |state| state.limiter.trusted_proxy_hops());
-        let ip = client_ip(req, hops);
         Box::pin(async move {
+            let client = client.await?;
             let state = state.ok_or_else(Problem::internal)?;
-            let checked = match checked {
-                Some(checked) => checked,
-                None => check(&state, credential).await,
-            };
-            let client = match checked {
-                ClientCheck::Accepted(client) => client,
-                ClientCheck::Refused => return Err(Problem::unauthorized()),
-                ClientCheck::Unavailable => return Err(Problem::unavailable()),
-            };
-            client.admit(ip, Scope::ApiClientsManage)?;
             let owner_id = client.owner_id.clone();
             // The token was accepted, so its owner is live and active.
             let owner = state.db.query(move |conn| users::find(conn, &owner_id)).await?;

@@ -61,26 +61,38 @@ impl FromRequest for ProviderReader {
             let caller = Caller::from_request(req, payload);
             return Box::pin(async move { Ok(ProviderReader::User(Box::new(caller.await?))) });
         };
-        let checked = req.extensions().get::<ClientCheck>().cloned();
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let hops = state.as_ref().map_or(0, |state| state.limiter.trusted_proxy_hops());
-        let ip = super::client_ip::client_ip(req, hops);
-        Box::pin(async move {
-            let checked = match checked {
-                Some(checked) => checked,
-                None => {
-                    let state = state.ok_or_else(Problem::internal)?;
-                    check(&state, credential).await
-                }
-            };
-            match checked {
-                ClientCheck::Accepted(caller) => {
-                    caller.admit(ip, Scope::ProvidersRead)?;
-                    Ok(ProviderReader::Client(caller))
-                }
-                ClientCheck::Refused => Err(Problem::unauthorized()),
-                ClientCheck::Unavailable => Err(Problem::unavailable()),
+        let client = admitted_client(req, credential, Scope::ProvidersRead);
+        Box::pin(async move { Ok(ProviderReader::Client(client.await?)) })
+    }
+}
+
+/// The client a request's token belongs to, let in for the scope `needed`:
+/// the rate-limit middleware's check when it made one, else a check made
+/// here; then the client's address and scope ([`ClientCaller::admit`]).
+/// 401 for a token that does not work, 503 without the database.
+pub fn admitted_client(
+    req: &HttpRequest,
+    credential: String,
+    needed: Scope,
+) -> impl Future<Output = Result<ClientCaller, Problem>> + 'static {
+    let checked = req.extensions().get::<ClientCheck>().cloned();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let hops = state.as_ref().map_or(0, |state| state.limiter.trusted_proxy_hops());
+    let ip = super::client_ip::client_ip(req, hops);
+    async move {
+        let checked = match checked {
+            Some(checked) => checked,
+            None => {
+                let state = state.ok_or_else(Problem::internal)?;
+                check(&state, credential).await
             }
-        })
+        };
+        let client = match checked {
+            ClientCheck::Accepted(client) => client,
+            ClientCheck::Refused => return Err(Problem::unauthorized()),
+            ClientCheck::Unavailable => return Err(Problem::unavailable()),
+        };
+        client.admit(ip, needed)?;
+        Ok(client)
     }
 }

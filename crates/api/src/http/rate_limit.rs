@@ -57,7 +57,8 @@ pub async fn middleware(
         req.extensions_mut().insert(VerifiedClaims(claims));
         return Ok(next.call(req).await?.map_into_left_body());
     }
-    let ip_key = client_ip::key(req.request(), state.limiter.trusted_proxy_hops());
+    let ip = client_ip::client_ip(req.request(), state.limiter.trusted_proxy_hops());
+    let ip_key = client_ip::key_of(ip);
     let token = match credential {
         Credential::ClientToken(token) => Some(token),
         _ => None,
@@ -121,7 +122,6 @@ pub async fn middleware(
     // when it is answered 403 or 429.
     let tally = |status: u16| {
         if let Some(client_id) = &client_id {
-            let ip = client_ip::client_ip(req.request(), state.limiter.trusted_proxy_hops());
             state.usage.record(client_id, now, ip, matches!(status, 403 | 429));
         }
     };
@@ -131,14 +131,8 @@ pub async fn middleware(
             Ok(refuse(req, refused))
         }
         Some(Verdict::Served { limit, remaining, reset }) => {
-            let ip = client_id
-                .as_ref()
-                .and_then(|_| client_ip::client_ip(req.request(), state.limiter.trusted_proxy_hops()));
             let mut response = next.call(req).await?;
-            if let Some(client_id) = &client_id {
-                let refused = matches!(response.status().as_u16(), 403 | 429);
-                state.usage.record(client_id, now, ip, refused);
-            }
+            tally(response.status().as_u16());
             let headers = response.headers_mut();
             headers.insert(LIMIT, number(limit));
             headers.insert(REMAINING, number(remaining));

@@ -16,15 +16,6 @@ fn date_in(months: u32, days: i64) -> String {
     (today.checked_add_months(Months::new(months)).unwrap() + chrono::Duration::days(days)).to_string()
 }
 
-fn errors(reply: &Reply) -> Vec<(&str, &str)> {
-    reply.body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors in {}", reply.text))
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap(), e["message"].as_str().unwrap()))
-        .collect()
-}
-
 async fn providers_status(app: &TestApp, token: &str) -> u16 {
     app.request(Method::GET, PROVIDERS, Some(token), None).await.status
 }
@@ -100,7 +91,7 @@ async fn every_validation_message_is_shown_as_written() {
         let reply = app.post(CLIENTS, body.clone()).await;
         assert_eq!(reply.status, 422, "{body}: {}", reply.text);
         assert_eq!(reply.body["type"], "urn:problem:validation");
-        assert_eq!(errors(&reply), expected, "{body}");
+        assert_eq!(reply.field_errors(), expected, "{body}");
         let n = expected.len();
         let detail = if n == 1 { "The request has 1 error".to_owned() } else { format!("The request has {n} errors") };
         assert_eq!(reply.detail(), detail);
@@ -117,7 +108,7 @@ async fn names_are_unique_per_owner_ignoring_case_among_clients_not_deleted() {
         let reply = app.post(CLIENTS, json!({"name": name, "expires_on": "2020-01-01"})).await;
         assert_eq!(reply.status, 422);
         assert_eq!(
-            errors(&reply),
+            reply.field_errors(),
             [("name", "Client name must be unique"), ("expires_on", "Expiry date must be in the future")]
         );
     }
@@ -125,7 +116,7 @@ async fn names_are_unique_per_owner_ignoring_case_among_clients_not_deleted() {
     let (second, _) = app.create_client(&app.admin_token, "Reporting").await;
     let rename = app.patch(&path(&second), json!({"name": "payroll"})).await;
     assert_eq!(rename.status, 422);
-    assert_eq!(errors(&rename), [("name", "Client name must be unique")]);
+    assert_eq!(rename.field_errors(), [("name", "Client name must be unique")]);
     assert_eq!(app.patch(&path(&first), json!({"name": "PAYROLL"})).await.body["name"], "PAYROLL", "its own name");
     assert_eq!(app.delete(&path(&first)).await.status, 204);
     app.create_client(&app.admin_token, "Payroll").await;
@@ -146,7 +137,7 @@ async fn changes_take_a_name_and_an_expiry_date_with_the_same_messages() {
     for (body, expected) in cases {
         let reply = app.patch(&path(&client), body.clone()).await;
         assert_eq!(reply.status, 422, "{body}: {}", reply.text);
-        assert_eq!(errors(&reply), expected, "{body}");
+        assert_eq!(reply.field_errors(), expected, "{body}");
     }
     let changed = app.patch(&path(&client), json!({"name": "Payroll v2", "expires_on": date_in(1, 0)})).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
@@ -230,11 +221,11 @@ async fn the_list_pages_by_number_and_by_cursor() {
     }
     assert_eq!(walked, ["alpha", "Bravo", "charlie", "Delta", "Echo"]);
     let bad = app.get(&format!("{CLIENTS}?per_page=101")).await;
-    assert_eq!(errors(&bad), [("per_page", "Results per page must be a whole number from 1 to 100")]);
+    assert_eq!(bad.field_errors(), [("per_page", "Results per page must be a whole number from 1 to 100")]);
     let tampered = app.get(&format!("{CLIENTS}?cursor=%21%21")).await;
-    assert_eq!(errors(&tampered), [("cursor", "Cursor is not valid: start again from the first page")]);
+    assert_eq!(tampered.field_errors(), [("cursor", "Cursor is not valid: start again from the first page")]);
     let both = app.get(&format!("{CLIENTS}?cursor=abc&page=2")).await;
-    assert_eq!(errors(&both), [("cursor", "Give either a page or a cursor, not both")]);
+    assert_eq!(both.field_errors(), [("cursor", "Give either a page or a cursor, not both")]);
 }
 
 #[tokio::test]

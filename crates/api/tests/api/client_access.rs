@@ -13,15 +13,6 @@ use crate::harness::{Reply, TestApp};
 const CLIENTS: &str = "/api/v1/api-clients";
 const PROVIDERS: &str = "/api/v1/providers";
 
-fn errors(reply: &Reply) -> Vec<(&str, &str)> {
-    reply.body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors in {}", reply.text))
-        .iter()
-        .map(|e| (e["field"].as_str().unwrap(), e["message"].as_str().unwrap()))
-        .collect()
-}
-
 /// Adds a client as the holder of `token` with `body`, asserting 201;
 /// returns (client, its token).
 async fn add(app: &TestApp, token: &str, body: Value) -> (Value, String) {
@@ -59,7 +50,7 @@ async fn scopes_default_to_reading_providers_are_sorted_and_are_validated() {
     ] {
         let reply = app.post(CLIENTS, json!({"name": "Bad", "scopes": scopes})).await;
         assert_eq!(reply.status, 422, "{scopes}");
-        assert_eq!(errors(&reply), [("scopes", message)], "{scopes}");
+        assert_eq!(reply.field_errors(), [("scopes", message)], "{scopes}");
     }
     let path = format!("{CLIENTS}/{}", plain["id"].as_str().unwrap());
     let changed = app.patch(&path, json!({"scopes": ["providers:read", "api_clients:manage"]})).await;
@@ -67,7 +58,7 @@ async fn scopes_default_to_reading_providers_are_sorted_and_are_validated() {
     let same = app.patch(&path, json!({"scopes": ["api_clients:manage", "providers:read"]})).await;
     assert_eq!(same.body["updated_at"], changed.body["updated_at"], "the same set is no change");
     let emptied = app.patch(&path, json!({"scopes": []})).await;
-    assert_eq!(errors(&emptied), [("scopes", "Select at least one scope")]);
+    assert_eq!(emptied.field_errors(), [("scopes", "Select at least one scope")]);
     assert_eq!(app.get(&path).await.body["scopes"], json!(["api_clients:manage", "providers:read"]));
 }
 
@@ -91,7 +82,7 @@ async fn only_an_administrator_gives_scim_and_only_to_an_administrators_client()
             body["owner_id"] = json!(owner);
         }
         let reply = app.request(Method::POST, CLIENTS, Some(token), Some(body)).await;
-        assert_eq!((reply.status, errors(&reply)), (422, vec![("scopes", scim)]), "{who}");
+        assert_eq!((reply.status, reply.field_errors()), (422, vec![("scopes", scim)]), "{who}");
     }
     let (own, _) = add(&app, &app.admin_token, json!({"name": "Directory sync", "scopes": ["scim"]})).await;
     assert_eq!(own["scopes"], json!(["scim"]));
@@ -99,12 +90,12 @@ async fn only_an_administrator_gives_scim_and_only_to_an_administrators_client()
     let (robo, _) = add(&app, &api_token, json!({"name": "Feed"})).await;
     let robo_path = format!("{CLIENTS}/{}", robo["id"].as_str().unwrap());
     let reply = app.patch(&robo_path, json!({"scopes": ["scim"]})).await;
-    assert_eq!(errors(&reply), [("scopes", scim)]);
+    assert_eq!(reply.field_errors(), [("scopes", scim)]);
     let own_path = format!("{CLIENTS}/{}", own["id"].as_str().unwrap());
     let reply = app
         .request(Method::PATCH, &own_path, Some(&editor_token), Some(json!({"scopes": ["scim", "providers:read"]})))
         .await;
-    assert_eq!(errors(&reply), [("scopes", scim)], "an editor keeps no scim on an administrator's client either");
+    assert_eq!(reply.field_errors(), [("scopes", scim)], "an editor keeps no scim on an administrator's client either");
 }
 
 #[tokio::test]
@@ -138,11 +129,11 @@ async fn allowlists_take_addresses_and_ranges_and_refuse_what_is_not_one() {
         json!([7]),
     ] {
         let reply = app.post(CLIENTS, json!({"name": "Bad", "allowed_ips": bad})).await;
-        assert_eq!((reply.status, errors(&reply)), (422, vec![("allowed_ips", like)]), "{bad}");
+        assert_eq!((reply.status, reply.field_errors()), (422, vec![("allowed_ips", like)]), "{bad}");
     }
     let many: Vec<String> = (0..21).map(|i| format!("192.0.2.{i}")).collect();
     let reply = app.post(CLIENTS, json!({"name": "Bad", "allowed_ips": many})).await;
-    assert_eq!(errors(&reply), [("allowed_ips", "Enter 20 IP addresses or ranges or fewer")]);
+    assert_eq!(reply.field_errors(), [("allowed_ips", "Enter 20 IP addresses or ranges or fewer")]);
     let (twenty, _) = add(&app, &app.admin_token, json!({"name": "Twenty", "allowed_ips": &many[..20]})).await;
     assert_eq!(twenty["allowed_ips"].as_array().unwrap().len(), 20);
     let path = format!("{CLIENTS}/{}", client["id"].as_str().unwrap());
@@ -198,7 +189,7 @@ async fn editors_and_administrators_add_clients_for_another_live_user() {
     assert_eq!(read_providers(&app, &token, None).await.status, 200);
     let again =
         app.request(Method::POST, CLIENTS, Some(&editor_token), Some(json!({"name": "FEED", "owner_id": robo}))).await;
-    assert_eq!(errors(&again), [("name", "Client name must be unique")], "unique among the owner's clients");
+    assert_eq!(again.field_errors(), [("name", "Client name must be unique")], "unique among the owner's clients");
     let (mine, _) = add(&app, &editor_token, json!({"name": "Feed", "owner_id": null})).await;
     assert_eq!(mine["owner"]["id"], editor.as_str(), "null is the caller");
 
@@ -208,7 +199,7 @@ async fn editors_and_administrators_add_clients_for_another_live_user() {
     for bad in [json!(gone), json!("0193b0c2-7a1e-7c4e-9f3a-1c2d3e4f5a6b"), json!("robo"), json!(7)] {
         let reply = app.post(CLIENTS, json!({"name": "Orphan", "owner_id": bad, "expires_on": "2000-01-01"})).await;
         assert_eq!(
-            (reply.status, errors(&reply)),
+            (reply.status, reply.field_errors()),
             (422, vec![("owner_id", owner), ("expires_on", "Expiry date must be in the future")]),
             "{bad}: every error, in field order"
         );
@@ -216,7 +207,7 @@ async fn editors_and_administrators_add_clients_for_another_live_user() {
     let reply = app
         .request(Method::POST, CLIENTS, Some(&robo_token), Some(json!({"name": "Theirs", "owner_id": editor})))
         .await;
-    assert_eq!(errors(&reply), [("owner_id", owner)], "an API user adds clients only for themselves");
+    assert_eq!(reply.field_errors(), [("owner_id", owner)], "an API user adds clients only for themselves");
     let reply =
         app.request(Method::POST, CLIENTS, Some(&robo_token), Some(json!({"name": "Mine", "owner_id": robo}))).await;
     assert_eq!(reply.status, 201, "naming oneself is allowed: {}", reply.text);
@@ -237,10 +228,10 @@ async fn lifetimes_come_from_configuration() {
     let (longest, _) = add(&app, &app.admin_token, json!({"name": "Longest", "expires_on": date_in(2, 0)})).await;
     assert_eq!(longest["expires_on"], date_in(2, 0));
     let reply = app.post(CLIENTS, json!({"name": "Too long", "expires_on": date_in(2, 1)})).await;
-    assert_eq!(errors(&reply), [("expires_on", "Expiry date must be within 2 months")]);
+    assert_eq!(reply.field_errors(), [("expires_on", "Expiry date must be within 2 months")]);
     let path = format!("{CLIENTS}/{}", client["id"].as_str().unwrap());
     let reply = app.patch(&path, json!({"expires_on": date_in(3, 0)})).await;
-    assert_eq!(errors(&reply), [("expires_on", "Expiry date must be within 2 months")]);
+    assert_eq!(reply.field_errors(), [("expires_on", "Expiry date must be within 2 months")]);
 
     let long = TestApp::spawn_with(&[("API_CLIENT_MAX_LIFETIME_MONTHS", "24")]).await;
     let (client, _) = add(&long, &long.admin_token, json!({"name": "Long", "expires_on": date_in(24, 0)})).await;
@@ -299,16 +290,16 @@ async fn a_managing_token_acts_for_its_owner_only_and_gives_no_scope_it_lacks() 
 
     let lacks = "An API client cannot give a scope it does not have";
     let reply = app.request(Method::POST, CLIENTS, Some(&manager), Some(json!({"name": "Reader"}))).await;
-    assert_eq!(errors(&reply), [("scopes", lacks)], "the default scope is one it lacks");
+    assert_eq!(reply.field_errors(), [("scopes", lacks)], "the default scope is one it lacks");
     let body = json!({"name": "Reader", "scopes": ["api_clients:manage"], "owner_id": app.admin_id});
     let reply = app.request(Method::POST, CLIENTS, Some(&manager), Some(body)).await;
-    assert_eq!(errors(&reply), [("owner_id", "Select a user who can own this API client")]);
+    assert_eq!(reply.field_errors(), [("owner_id", "Select a user who can own this API client")]);
     let (made, _) = add(&app, &manager, json!({"name": "Another manager", "scopes": ["api_clients:manage"]})).await;
     assert_eq!(made["owner"]["id"], robo.as_str(), "made for its owner");
     let made_path = format!("{CLIENTS}/{}", made["id"].as_str().unwrap());
     let widen =
         app.request(Method::PATCH, &made_path, Some(&manager), Some(json!({"scopes": ["providers:read"]}))).await;
-    assert_eq!(errors(&widen), [("scopes", lacks)]);
+    assert_eq!(widen.field_errors(), [("scopes", lacks)]);
     assert_eq!(app.get(&made_path).await.body["scopes"], json!(["api_clients:manage"]), "unchanged");
     // Its owner, signed in, may give what the token could not.
     let owner =

@@ -69,6 +69,17 @@ pub struct Reply {
 
 impl Reply {
     /// `(field, message)` of a problem's `errors`.
+    /// The problem's field errors as (field, message), borrowed; a failure
+    /// naming the body when it has none.
+    pub fn field_errors(&self) -> Vec<(&str, &str)> {
+        self.body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors in {}", self.text))
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap(), e["message"].as_str().unwrap()))
+            .collect()
+    }
+
     pub fn errors(&self) -> Vec<(String, String)> {
         self.body["errors"]
             .as_array()

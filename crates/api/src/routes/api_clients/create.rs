@@ -65,26 +65,27 @@ pub async fn create_api_client(
         .db
         .run(move |conn| {
             let owner = owner_of_new_client(conn, &actor, may_name_others, owner_named)?;
-            let owner_id = owner.as_ref().map_or_else(|| actor.id.clone(), |o| o.id.clone());
-            if owner.is_none() {
-                errors.push(FieldError::new("owner_id", messages::SELECT_CLIENT_OWNER));
-            }
-            if let Some(name) = proposed_name.filter(|_| owner.is_some()) {
-                if api_clients::name_in_use(conn, &owner_id, &name.key(), None)? {
-                    errors.push(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE));
+            match &owner {
+                None => errors.push(FieldError::new("owner_id", messages::SELECT_CLIENT_OWNER)),
+                Some(owner) => {
+                    if let Some(name) = &proposed_name {
+                        if api_clients::name_in_use(conn, &owner.id, &name.key(), None)? {
+                            errors.push(FieldError::new("name", messages::CLIENT_NAME_NOT_UNIQUE));
+                        }
+                    }
+                    if let Ok(client) = &parsed {
+                        let owner_is_administrator = owner.role() == Some(SupportRole::Administrator);
+                        errors.take(client.scopes.check_scim(owner_is_administrator, giver_is_administrator));
+                        if let Some(granter) = &granter {
+                            errors.take(client.scopes.check_within(granter));
+                        }
+                    }
                 }
             }
-            if let (Ok(client), Some(owner)) = (&parsed, &owner) {
-                let owner_is_administrator = owner.role() == Some(SupportRole::Administrator);
-                errors.take(client.scopes.check_scim(owner_is_administrator, giver_is_administrator));
-                if let Some(granter) = &granter {
-                    errors.take(client.scopes.check_within(granter));
-                }
-            }
-            let client = match parsed {
-                Ok(client) if errors.is_empty() => client,
-                Ok(_) => return Err(Problem::validation(errors)),
-                Err(rule_errors) => {
+            let (client, owner_id) = match (parsed, owner) {
+                (Ok(client), Some(owner)) if errors.is_empty() => (client, owner.id),
+                (Ok(_), _) => return Err(Problem::validation(errors)),
+                (Err(rule_errors), _) => {
                     errors.extend(rule_errors);
                     return Err(Problem::validation(errors));
                 }

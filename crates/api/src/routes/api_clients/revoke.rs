@@ -6,7 +6,7 @@ use users_domain::activity::Action;
 use super::representation::{change_client, ApiClientResponse};
 use crate::db::{api_clients, users};
 use crate::email::outbox;
-use crate::email::render::{ClientFacts, EmailKind, Recipient};
+use crate::email::render::{ClientFacts, EmailKind};
 use crate::http::clients_caller::ClientsCaller;
 use crate::problem::{Problem, ProblemBody};
 use crate::state::AppState;
@@ -46,16 +46,14 @@ pub async fn revoke_api_client(
         // The owner hears of it when someone else did it (contract §10).
         if row.owner_id != actor.id {
             if let Some(owner) = users::find(tx, &row.owner_id)? {
-                let recipient =
-                    Recipient { first_name: &owner.first_name, last_name: &owner.last_name, email: &owner.email };
-                let revoked_by = format!("{} {}", actor.first_name, actor.last_name);
+                let revoked_by = actor.full_name();
                 let facts =
                     ClientFacts { name: &row.name, expires_on: row.expires_on_date(), revoked_by: Some(&revoked_by) };
                 outbox::enqueue_about(
                     tx,
                     EmailKind::ApiClientRevoked,
                     &owner.id,
-                    &recipient,
+                    &outbox::recipient(&owner),
                     Some(&facts),
                     &mail,
                     now,

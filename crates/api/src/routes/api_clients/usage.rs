@@ -68,11 +68,12 @@ pub async fn get_api_client_usage(
     let id = id.into_inner();
     let scope = scope_of(&caller);
     let first_day = usage::first_kept_day(Timestamp::now());
+    let since = first_day.clone();
     let (found, stored, last_ip) = state
         .db
         .query(move |conn| {
             let Some(found) = api_clients::find(conn, &id, &scope)? else { return Ok(None) };
-            let stored = usage::days(conn, &id, &first_day)?;
+            let stored = usage::days(conn, &id, &since)?;
             let last_ip = usage::last_ip(conn, &id)?;
             Ok(Some((found, stored, last_ip)))
         })
@@ -80,7 +81,6 @@ pub async fn get_api_client_usage(
         .ok_or_else(Problem::not_found)?;
     // What this process has counted and not yet stored counts too.
     let (pending, pending_ip) = state.usage.pending_for(&found.client.id);
-    let first_day = usage::first_kept_day(Timestamp::now());
     let mut days: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for DayCount { day, requests, refused } in stored.into_iter().chain(pending) {
         let (r, f) = days.entry(day).or_default();

@@ -9,10 +9,9 @@ use super::representation::{
     created_changes, user_input, CreateUserBody, DryRunParam, UserDraft, UserResponse, USER_FIELDS,
 };
 use crate::db::activity::{self, Entry};
-use crate::db::users::{self, UserRow};
+use crate::db::users;
 use crate::email::outbox;
 use crate::email::render::EmailKind;
-use crate::email::render::Recipient;
 use crate::http::caller::SupportUser;
 use crate::http::if_match::etag;
 use crate::http::json::JsonObject;
@@ -97,7 +96,7 @@ pub async fn create_user(
                     Err(error) if users::is_duplicate_email(&error) => return Err(email_in_use()),
                     Err(error) => return Err(error.into()),
                 };
-                outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
+                outbox::enqueue(tx, EmailKind::Invitation, &row.id, &outbox::recipient(&row), &mail, now)?;
                 activity::record(
                     tx,
                     Entry {
@@ -131,9 +130,4 @@ pub async fn create_user(
 /// request took it first).
 pub(super) fn email_in_use() -> Problem {
     Problem::validation(FieldError::new("email", messages::EMAIL_IN_USE).into())
-}
-
-/// The user an email about `row` goes to.
-pub(super) fn recipient(row: &UserRow) -> Recipient<'_> {
-    Recipient { first_name: &row.first_name, last_name: &row.last_name, email: &row.email }
 }

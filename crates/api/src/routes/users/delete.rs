@@ -3,7 +3,6 @@ use actix_web::{web, HttpResponse};
 
 use users_domain::guards;
 
-use super::create::recipient;
 use crate::db::activity::{self, Entry};
 use crate::db::{api_clients, sessions, users};
 use crate::email::outbox;
@@ -68,7 +67,7 @@ pub async fn delete_user(
                 users::soft_delete(tx, &user, &actor.id, now)?.ok_or_else(Problem::precondition_failed)?;
                 sessions::revoke_all_for_user(tx, &user.id, "account deleted", now)?;
                 api_clients::delete_all_owned_by(tx, &user.id, now)?;
-                outbox::enqueue(tx, EmailKind::Removal, &user.id, &recipient(&user), &mail, now)?;
+                outbox::enqueue(tx, EmailKind::Removal, &user.id, &outbox::recipient(&user), &mail, now)?;
                 activity::record(
                     tx,
                     Entry {

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use users_domain::list::parse_dry_run;
 use users_domain::{guards, messages, FieldError, SupportRole, UserChanges};
 
-use super::create::{email_in_use, recipient};
+use super::create::email_in_use;
 use super::representation::{updated_changes, user_input, DryRunParam, UpdateUserBody, UserResponse, USER_FIELDS};
 use crate::db::activity::{self, Entry};
 use crate::db::sessions;
@@ -141,7 +141,7 @@ pub async fn update_user(
                 )?;
                 // A new address gets the invitation; the old one hears nothing.
                 if changes.email.is_some() {
-                    outbox::enqueue(tx, EmailKind::Invitation, &row.id, &recipient(&row), &mail, now)?;
+                    outbox::enqueue(tx, EmailKind::Invitation, &row.id, &outbox::recipient(&row), &mail, now)?;
                 }
                 Ok((row, false, actor))
             })
